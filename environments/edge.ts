@@ -1,0 +1,59 @@
+import { Environment } from './types';
+
+const nodes = [
+  // The books' hostnames; `controlplane` at the address seed 003 joins to.
+  { hostname: 'controlplane', address: '192.168.1.8', role: 'control-plane' },
+  { hostname: 'controlplane1', address: '192.168.1.9', role: 'control-plane' },
+  { hostname: 'controlplane2', address: '192.168.1.10', role: 'control-plane' },
+  { hostname: 'worker1', address: '192.168.1.11', role: 'worker' },
+] as const;
+
+/** The books' MicroK8s cluster on Raspberry Pi 4 boards (seeds 000, 003), HA with 3 control planes. */
+export const edge: Environment = {
+  name: 'edge',
+  provider: {
+    kind: 'microk8s',
+    microk8s: {
+      channel: '1.34/stable',
+      ha: true,
+      nodes,
+      joinTokenTtlSeconds: 3600,
+      wifiSsid: 'homelab',
+      lanPrefixLength: 24,
+      gateway: '192.168.1.1',
+      dnsServers: ['192.168.1.1', '1.1.1.1'],
+    },
+  },
+  cluster: {
+    name: 'edge',
+    kubernetesVersion: '1.34',
+    // MicroK8s' Calico and service defaults.
+    podCidr: '10.1.0.0/16',
+    serviceCidr: '10.152.183.0/24',
+    dnsDomain: 'cluster.local',
+  },
+  // MicroK8s control planes are untainted, so every board runs workloads.
+  nodePools: [
+    {
+      name: 'raspberry-pi-4',
+      os: 'linux',
+      arch: 'arm64',
+      instanceTypes: ['raspberry-pi-4-8gb'],
+      min: nodes.length,
+      desired: nodes.length,
+      max: nodes.length,
+      labels: {},
+      taints: [],
+    },
+  ],
+  workloads: {
+    nginx: { image: 'nginx:1.16.1', replicas: 4, maxSurge: 0, maxUnavailable: 1, antiAffinity: 'required' },
+    apod: { omitted: 'the kiamol ch14 images are not known to ship linux/arm64 builds' },
+    demo: { omitted: 'errm/kubegratulations is not known to ship a linux/arm64 build, and edge has no LoadBalancer' },
+    versions: { omitted: 'errm/versions is not known to ship a linux/arm64 build' },
+    numbers: { omitted: 'numbers-api needs a Windows node; edge is arm64 Linux only' },
+    petshop: { omitted: 'petshop needs Windows Server 2019 nodes; edge is arm64 Linux only' },
+    batch: { fibCount: 100, luckBackoffLimit: 4 },
+    nodeExporter: { nodeSelector: {} },
+  },
+};
