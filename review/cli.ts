@@ -1,0 +1,86 @@
+/**
+ * `npm run diff -- DIR_A DIR_B` or `npm run diff -- --base GIT_REF` (against ./dist).
+ * Exit 0: no changes; 1: changes; 2: usage or input error.
+ */
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+import { withBaseTree } from './baseRef';
+import { diffTrees } from './diffTrees';
+import { UsageError } from './errors';
+import { loadTree } from './load';
+import { hasChanges, type Report } from './model';
+import { renderMarkdown } from './render/markdown';
+import { renderText } from './render/text';
+
+const USAGE = `usage: npm run diff -- DIR_A DIR_B [--format text|markdown]
+       npm run diff -- --base GIT_REF [--format text|markdown]   (compares GIT_REF's dist/ with ./dist)`;
+
+type Format = 'text' | 'markdown';
+
+interface Options {
+  readonly format: Format;
+  readonly base?: string;
+  readonly dirs: readonly string[];
+}
+
+function parseArgs(args: readonly string[]): Options | 'help' {
+  let format: Format = 'text';
+  let base: string | undefined;
+  const dirs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--format' || arg === '--base') {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`, USAGE);
+      if (arg === '--base') base = value;
+      else if (value === 'text' || value === 'markdown') format = value;
+      else throw new UsageError(`unknown format ${value}`, 'use --format text or --format markdown');
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`, USAGE);
+    } else {
+      dirs.push(arg);
+    }
+  }
+  const expected = base === undefined ? 2 : 0;
+  if (dirs.length !== expected) {
+    throw new UsageError(base === undefined ? 'expected two directories to compare' : '--base takes no directories', USAGE);
+  }
+  return { format, base, dirs };
+}
+
+function repoRoot(): string {
+  const result = spawnSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new UsageError('--base needs a git checkout', 'run it inside the repository');
+  return result.stdout.trim();
+}
+
+function compare(options: Options): Report {
+  if (options.base === undefined) {
+    const [a, b] = options.dirs as [string, string];
+    return diffTrees(loadTree(a), loadTree(b));
+  }
+  const root = repoRoot();
+  const current = loadTree(join(root, 'dist'));
+  return withBaseTree(root, options.base, (dist, notes) => diffTrees(loadTree(dist), current, notes));
+}
+
+function main(args: readonly string[]): number {
+  try {
+    const options = parseArgs(args);
+    if (options === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const report = compare(options);
+    process.stdout.write(options.format === 'markdown' ? renderMarkdown(report) : renderText(report));
+    return hasChanges(report) ? 1 : 0;
+  } catch (error) {
+    // Exit 1 means "changed", so even unexpected failures (unreadable files...) must exit 2.
+    const message = error instanceof UsageError ? error.message : `${(error as Error).stack ?? String(error)}`;
+    process.stderr.write(`diff: ${message}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

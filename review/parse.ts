@@ -1,0 +1,43 @@
+/** Text to tree records. Pure: `load.ts` does the reading, this names what is malformed. */
+import { parseAllDocuments } from 'yaml';
+import { UsageError } from './errors';
+import type { KubeObject, Manifest, PlanResource } from './model';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every non-empty document of a multi-document YAML file; each must be a Kubernetes object. */
+export function parseManifests(env: string, file: string, text: string, where: string): Manifest[] {
+  return parseAllDocuments(text).flatMap((doc, i) => {
+    if (doc.errors.length > 0) {
+      throw new UsageError(`${where}: document ${i + 1} is not valid YAML (${doc.errors[0]?.message})`, 'regenerate it with npx cdk8s synth');
+    }
+    const object: unknown = doc.toJS();
+    if (object === null || object === undefined) return [];
+    const metadata = isRecord(object) ? object.metadata : undefined;
+    if (!isRecord(object) || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string' || !isRecord(metadata) || typeof metadata.name !== 'string') {
+      throw new UsageError(
+        `${where}: document ${i + 1} is not a Kubernetes object (needs apiVersion, kind, metadata.name)`,
+        'only synthesized manifests belong in <tree>/<env>/*.yaml; move other YAML elsewhere',
+      );
+    }
+    return [{ env, file, object: object as KubeObject }];
+  });
+}
+
+/** `dist/infra/<stack>.plan.json`: a JSON array of `{ type, name, inputs }`. */
+export function parsePlan(stack: string, text: string, where: string): PlanResource[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${where} is not valid JSON (${(error as Error).message})`, 'regenerate it with npm run plan');
+  }
+  if (!Array.isArray(parsed)) throw new UsageError(`${where} is not a JSON array of resources`, 'regenerate it with npm run plan');
+  return parsed.map((item, i) => {
+    if (!isRecord(item) || typeof item.type !== 'string' || typeof item.name !== 'string') {
+      throw new UsageError(`${where}: entry ${i} lacks a string type and name`, 'regenerate it with npm run plan');
+    }
+    return { stack, type: item.type, name: item.name, inputs: item.inputs ?? {} };
+  });
+}
