@@ -1,0 +1,62 @@
+import { loadYamlFile, yamlFiles } from './load';
+import { ManifestDoc } from './manifest';
+import { formatFinding, listExceptions, validateManifests } from './validate';
+
+const USAGE = `usage: npm run validate -- [--explain] [--no-os-constraint] DIR|FILE...
+Checks every *.yaml/*.yml under each DIR against the guardrails (SPEC §5).
+  --explain           also list the exceptions in use (node agents, waivers) with their reasons
+  --no-os-constraint  don't require an OS constraint per pod template (single-OS clusters)
+Exit status: 0 clean, 1 findings, 2 unreadable or unparseable input.`;
+
+/** Runs the validator; returns the exit status. */
+function main(args: string[]): number {
+  const print = (line: string) => console.log(line);
+  const printError = (line: string) => console.error(line);
+  const flags = new Set(args.filter((a) => a.startsWith('-')));
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const unknown = [...flags].filter((f) => !['--explain', '--no-os-constraint', '--help'].includes(f));
+  if (flags.has('--help') || unknown.length > 0 || paths.length === 0) {
+    if (unknown.length > 0) printError(`unknown option ${unknown.join(', ')}`);
+    printError(USAGE);
+    return flags.has('--help') && unknown.length === 0 ? 0 : 2;
+  }
+
+  const docs: ManifestDoc[] = [];
+  const errors: string[] = [];
+  let fileCount = 0;
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = yamlFiles(path);
+    } catch (error) {
+      errors.push(`${path}: cannot read: ${(error as Error).message}`);
+      continue;
+    }
+    if (files.length === 0) errors.push(`${path}: no *.yaml or *.yml files`);
+    for (const file of files) {
+      fileCount++;
+      try {
+        docs.push(...loadYamlFile(file));
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    }
+  }
+
+  const findings = validateManifests(docs, { requireOsConstraint: !flags.has('--no-os-constraint') });
+  for (const finding of findings) print(formatFinding(finding));
+  if (flags.has('--explain')) {
+    for (const e of listExceptions(docs)) print(`${e.file}: ${e.object}: exception [${e.rule}] ${e.detail}: ${e.reason}`);
+  }
+  for (const error of errors) printError(error);
+
+  const objects = docs.filter((d) => d.object !== null && d.object !== undefined).length;
+  const rules = new Set(findings.map((f) => f.rule)).size;
+  print(
+    `${findings.length} finding(s)${rules ? ` from ${rules} rule(s)` : ''} in ${objects} document(s) of ${fileCount} file(s)` +
+      (errors.length ? `; ${errors.length} file(s) could not be read or parsed` : ''),
+  );
+  return errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,95 @@
+import { asArray, asObject, asString, at, JsonObject } from './object';
+
+/** One input document: the file it came from (for messages) and its parsed content. */
+export interface ManifestDoc {
+  readonly file: string;
+  readonly object: unknown;
+}
+
+/** A Kubernetes object with the identity fields every rule needs already read. */
+export interface Manifest {
+  /** Position in the expanded input; findings are reported in this order. */
+  readonly index: number;
+  readonly file: string;
+  readonly object: JsonObject;
+  readonly apiVersion: string;
+  /** API group: '' for the core group (`v1`). */
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  /**
+   * Namespace used to relate objects (Service → pods, HPA → target). Objects without one are put in
+   * `default`, which is where `kubectl apply` puts them with a default context.
+   */
+  readonly namespace: string;
+  /** `Kind/namespace/name`, or `Kind/name` when the object names no namespace (cluster-scoped or defaulted). */
+  readonly ref: string;
+}
+
+/** A document that is not an object at all (a scalar, an array): reported, never crashed on. */
+export interface NonObjectDoc {
+  readonly index: number;
+  readonly file: string;
+  readonly value: unknown;
+}
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * Expands `kind: List` (and `<Kind>List`, as `kubectl get -o yaml` writes) into their items and drops
+ * empty documents (`---` separators, comments-only files).
+ */
+export function readManifests(docs: ReadonlyArray<ManifestDoc>): { manifests: Manifest[]; nonObjects: NonObjectDoc[] } {
+  const manifests: Manifest[] = [];
+  const nonObjects: NonObjectDoc[] = [];
+  let index = 0;
+  const visit = (file: string, value: unknown): void => {
+    if (value === null || value === undefined) return;
+    const object = asObject(value);
+    if (!object) {
+      nonObjects.push({ index: index++, file, value });
+      return;
+    }
+    const kind = asString(object.kind) ?? '';
+    if (kind.endsWith('List') && Array.isArray(object.items)) {
+      for (const item of asArray(object.items)) visit(file, item);
+      return;
+    }
+    const apiVersion = asString(object.apiVersion) ?? '';
+    const name = asString(at(object, 'metadata', 'name')) ?? asString(at(object, 'metadata', 'generateName')) ?? '(unnamed)';
+    const explicitNamespace = asString(at(object, 'metadata', 'namespace'));
+    manifests.push({
+      index: index++,
+      file,
+      object,
+      apiVersion,
+      group: groupOf(apiVersion),
+      kind,
+      name,
+      namespace: explicitNamespace ?? 'default',
+      ref: [kind || '(no kind)', explicitNamespace, name].filter((part) => part !== undefined).join('/'),
+    });
+  };
+  for (const doc of docs) visit(doc.file, doc.object);
+  return { manifests, nonObjects };
+}
+
+/** True when the object is `kind` in one of the given API groups ('' = core). */
+export function isKind(m: Manifest, groups: ReadonlyArray<string>, ...kinds: string[]): boolean {
+  return kinds.includes(m.kind) && groups.includes(m.group);
+}
+
+export type Lookup = (namespace: string, kind: string, name: string) => Manifest | undefined;
+
+/** Indexes objects by namespace/kind/name (the first one when a name repeats). */
+export function indexByName(manifests: ReadonlyArray<Manifest>): Lookup {
+  const byKey = new Map<string, Manifest>();
+  for (const m of manifests) {
+    const key = `${m.namespace}\n${m.kind}\n${m.name}`;
+    if (!byKey.has(key)) byKey.set(key, m);
+  }
+  return (namespace, kind, name) => byKey.get(`${namespace}\n${kind}\n${name}`);
+}

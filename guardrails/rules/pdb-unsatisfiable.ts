@@ -1,0 +1,43 @@
+import { isKind } from '../manifest';
+import { at } from '../object';
+import { labelSelector, matches } from '../selector';
+import { hpaFloors } from '../scale-target';
+import { replicasOf } from '../workload';
+import { Rule, Violation } from './rule';
+
+const DRAIN_FIX = 'no pod may ever be evicted, so every node drain blocks; use maxUnavailable: 1 (or minAvailable below the replica count)';
+
+function isZero(value: unknown): boolean {
+  return value === 0 || (typeof value === 'string' && /^0+%$/.test(value));
+}
+
+/**
+ * A PodDisruptionBudget that can never allow an eviction: maxUnavailable 0/"0%", minAvailable "100%",
+ * or minAvailable ≥ the replicas of the workloads it selects (their HPA's minReplicas when scaled by one).
+ * Selections including a DaemonSet, Job or Pod have no fixed count and are only checked for the first two.
+ */
+export const pdbUnsatisfiable: Rule = {
+  id: 'pdb-unsatisfiable',
+  check: ({ manifests, templates, lookup }) => {
+    const pdbs = manifests.filter((m) => isKind(m, ['policy'], 'PodDisruptionBudget'));
+    if (pdbs.length === 0) return [];
+    const floors = hpaFloors(manifests, lookup);
+    return pdbs.flatMap((manifest): Violation[] => {
+      const maxUnavailable = at(manifest.object, 'spec', 'maxUnavailable');
+      const minAvailable = at(manifest.object, 'spec', 'minAvailable');
+      if (isZero(maxUnavailable)) return [{ manifest, message: `maxUnavailable ${JSON.stringify(maxUnavailable)}: ${DRAIN_FIX}` }];
+      if (minAvailable === '100%') return [{ manifest, message: `minAvailable "100%": ${DRAIN_FIX}` }];
+      if (typeof minAvailable !== 'number') return [];
+      const raw = at(manifest.object, 'spec', 'selector');
+      if (raw === undefined || raw === null) return [];
+      const selector = labelSelector(raw);
+      const selected = templates.inNamespace(manifest.namespace).filter(({ template }) => matches(selector, template.labels));
+      const counts = selected.map(({ manifest: workload }) => floors.get(workload) ?? replicasOf(workload));
+      if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
+      const total = counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);
+      if (total === 0 || minAvailable < total) return [];
+      const workloads = selected.map(({ manifest: workload }) => workload.ref).join(', ');
+      return [{ manifest, message: `minAvailable ${minAvailable} >= ${total} replica(s) of ${workloads}: ${DRAIN_FIX}` }];
+    });
+  },
+};

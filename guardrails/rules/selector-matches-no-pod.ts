@@ -1,0 +1,29 @@
+import { isKind } from '../manifest';
+import { at } from '../object';
+import { formatSelector, isEmpty, labelSelector, mapSelector, matches, Selector } from '../selector';
+import { Rule, Violation } from './rule';
+
+/**
+ * A Service or PodDisruptionBudget whose selector matches no pod template in its namespace (among all
+ * documents given) routes to / protects nothing — usually a label typo. Services without a selector
+ * (endpoints managed elsewhere, ExternalName) are fine.
+ */
+export const selectorMatchesNoPod: Rule = {
+  id: 'selector-matches-no-pod',
+  check: ({ manifests, templates }) =>
+    manifests.flatMap((manifest): Violation[] => {
+      let selector: Selector;
+      if (isKind(manifest, [''], 'Service')) {
+        selector = mapSelector(at(manifest.object, 'spec', 'selector'));
+        if (isEmpty(selector)) return [];
+      } else if (isKind(manifest, ['policy'], 'PodDisruptionBudget')) {
+        const raw = at(manifest.object, 'spec', 'selector');
+        if (raw === undefined || raw === null) return [{ manifest, message: 'has no spec.selector, so it protects no pod; select the pods of the workload it guards' }];
+        selector = labelSelector(raw);
+      } else {
+        return [];
+      }
+      if (templates.inNamespace(manifest.namespace).some(({ template }) => matches(selector, template.labels))) return [];
+      return [{ manifest, message: `selector ${formatSelector(selector)} matches no pod template in namespace "${manifest.namespace}"; fix the selector or the pod labels` }];
+    }),
+};

@@ -1,0 +1,97 @@
+import { isKind, Manifest } from './manifest';
+import { asObject, asString, at, JsonObject, objects, stringMap } from './object';
+
+/** Where each kind keeps its pod template (its labels live in the template's `metadata`). */
+const TEMPLATE_PATHS: ReadonlyArray<{ groups: string[]; kinds: string[]; path: string[] }> = [
+  // extensions/apps beta versions are included so a removed-API workload is still checked for everything else.
+  { groups: ['apps', 'extensions'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'], path: ['spec', 'template'] },
+  { groups: [''], kinds: ['ReplicationController'], path: ['spec', 'template'] },
+  { groups: ['batch'], kinds: ['Job'], path: ['spec', 'template'] },
+  { groups: ['batch'], kinds: ['CronJob'], path: ['spec', 'jobTemplate', 'spec', 'template'] },
+];
+
+/** A pod template of a workload (or a bare Pod, whose object is its own template). */
+export interface PodTemplate {
+  readonly labels: Record<string, string>;
+  readonly spec: JsonObject;
+  /** JSON path of `spec` within the object, for messages. */
+  readonly specPath: string;
+}
+
+export function podTemplateOf(m: Manifest): PodTemplate | undefined {
+  if (isKind(m, [''], 'Pod')) {
+    const spec = asObject(m.object.spec);
+    return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec, specPath: 'spec' };
+  }
+  const entry = TEMPLATE_PATHS.find((t) => isKind(m, t.groups, ...t.kinds));
+  if (!entry) return undefined;
+  const template = at(m.object, ...entry.path);
+  const spec = asObject(at(template, 'spec'));
+  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, specPath: [...entry.path, 'spec'].join('.') };
+}
+
+/** Workloads whose pods are meant to keep running (so readiness gates Services and rollouts). */
+export function isLongRunning(m: Manifest, template: PodTemplate): boolean {
+  if (isKind(m, [''], 'Pod')) return (asString(template.spec.restartPolicy) ?? 'Always') === 'Always';
+  return !isKind(m, ['batch'], 'Job', 'CronJob');
+}
+
+export interface Container {
+  readonly name: string;
+  readonly init: boolean;
+  readonly spec: JsonObject;
+}
+
+export function containersOf(podSpec: JsonObject, { includeInit = true } = {}): Container[] {
+  const named = (init: boolean) => (spec: JsonObject, i: number): Container => ({
+    name: asString(spec.name) ?? `#${i}`,
+    init,
+    spec,
+  });
+  return [
+    ...objects(podSpec.containers).map(named(false)),
+    ...(includeInit ? objects(podSpec.initContainers).map(named(true)) : []),
+  ];
+}
+
+/** `container "x"` or `init container "x"`, as messages name them. */
+export function describe(container: Container): string {
+  return `${container.init ? 'init container' : 'container'} "${container.name}"`;
+}
+
+/** Every pod template among the manifests, indexed by namespace, for the cross-object rules. */
+export interface TemplateIndex {
+  inNamespace(namespace: string): ReadonlyArray<{ manifest: Manifest; template: PodTemplate }>;
+}
+
+export function indexTemplates(manifests: ReadonlyArray<Manifest>): TemplateIndex {
+  const byNamespace = new Map<string, { manifest: Manifest; template: PodTemplate }[]>();
+  for (const manifest of manifests) {
+    const template = podTemplateOf(manifest);
+    if (!template) continue;
+    const list = byNamespace.get(manifest.namespace) ?? [];
+    list.push({ manifest, template });
+    byNamespace.set(manifest.namespace, list);
+  }
+  return { inNamespace: (namespace) => byNamespace.get(namespace) ?? [] };
+}
+
+/** Replicas a scalable workload asks for (the API default is 1); undefined for DaemonSets, Jobs, Pods. */
+export function replicasOf(m: Manifest): number | undefined {
+  if (!isKind(m, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'ReplicaSet') && !isKind(m, [''], 'ReplicationController')) {
+    return undefined;
+  }
+  const replicas = at(m.object, 'spec', 'replicas');
+  return typeof replicas === 'number' ? replicas : 1;
+}
+
+/** Runs `check` on every pod template among the manifests and gathers its messages per manifest. */
+export function checkTemplates(
+  manifests: ReadonlyArray<Manifest>,
+  check: (template: PodTemplate, manifest: Manifest) => string[],
+): { manifest: Manifest; message: string }[] {
+  return manifests.flatMap((manifest) => {
+    const template = podTemplateOf(manifest);
+    return template ? check(template, manifest).map((message) => ({ manifest, message })) : [];
+  });
+}
