@@ -10,7 +10,10 @@ import { trafficRisks } from './traffic';
 export type { EnvContext, ObjectChange } from './context';
 
 export function changeRisks(change: ObjectChange, context: EnvContext): Risk[] {
-  return [...immutableRisks(change), ...trafficRisks(change, context), ...hpaRisks(change, context), ...rolloutRisks(change)];
+  const immutable = immutableRisks(change);
+  // Delete-and-recreate replaces every pod anyway; a rollout line on top would only be noise.
+  const rollout = immutable.length > 0 ? [] : rolloutRisks(change);
+  return [...immutable, ...trafficRisks(change, context), ...hpaRisks(change, context), ...rollout];
 }
 
 /** `kubectl apply -f dist/<env>/` only creates and updates; what disappears from dist/ lingers. */
