@@ -1,0 +1,79 @@
+import { Construct } from 'constructs';
+import { HaWebApp } from '../constructs/ha-web-app';
+import { ContainerProps } from '../constructs/pod-template';
+import { ApodSettings } from '../environments';
+import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
+
+export const apodNamespace = smallNamespace('apod', {
+  podSecurity: 'baseline',
+  podSecurityReason: 'the kiamol ch14 images run as root and bind :80',
+});
+
+// The kiamol images publish linux/amd64 for sure; arm64 is not verified, so pin amd64.
+const platform = { os: 'linux', arch: 'amd64' } as const;
+// The kiamol images run as root on :80 and write where they like; drop everything else.
+const runtime = { runsAsRoot: true, capabilities: ['NET_BIND_SERVICE'], writableRootFilesystem: true } as const;
+
+// Docker Hub holds only `latest` for these; pin digests (`crane digest <image>`) when you mirror them.
+const LATEST_ONLY = 'the kiamol ch14 images are published only as latest';
+
+function component(name: string, image: string, port: string, resources: ContainerProps['resources']): ContainerProps {
+  return {
+    name,
+    image,
+    floatingTagReason: LATEST_ONLY,
+    ports: [{ name: port, containerPort: 80 }],
+    resources,
+    readiness: { tcp: true, port, periodSeconds: 5 },
+    liveness: { tcp: true, port, periodSeconds: 10, failureThreshold: 6 },
+    runtime,
+  };
+}
+
+/** Seed 004: APOD, three components; the web calls the others by Service name. */
+export class ApodChart extends WorkloadChart {
+  constructor(scope: Construct, { cluster, settings }: WorkloadContext<ApodSettings>) {
+    super(scope, 'apod');
+    const namespace = apodNamespace.name;
+    const placement = cluster.place(`${this.node.path}`, platform);
+    const small = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } };
+    const web = { podLabels: { app: 'apod-web' } };
+    new HaWebApp(this, 'apod-api', {
+      namespace,
+      name: 'apod-api',
+      replicas: settings.replicas,
+      placement,
+      container: component('api', 'kiamol/ch14-image-of-the-day', 'api', {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      }),
+      service: { ports: [{ name: 'api', port: 80 }] },
+      // The API fetches NASA's picture of the day over HTTPS.
+      networkPolicy: { ingressFrom: [web], egressTo: [{ to: 'anywhere', ports: [{ port: 443 }] }] },
+    });
+    new HaWebApp(this, 'apod-log', {
+      namespace,
+      name: 'apod-log',
+      replicas: settings.replicas,
+      placement,
+      container: component('api', 'kiamol/ch14-access-log', 'api', small),
+      service: { ports: [{ name: 'api', port: 80 }] },
+      networkPolicy: { ingressFrom: [web] },
+    });
+    new HaWebApp(this, 'apod-web', {
+      namespace,
+      name: 'apod-web',
+      replicas: settings.replicas,
+      placement,
+      container: component('web', 'kiamol/ch14-image-gallery', 'web', small),
+      service: { type: 'NodePort', ports: [{ name: 'web', port: 8016, nodePort: settings.webNodePort }] },
+      networkPolicy: {
+        ingressFrom: ['anywhere'],
+        egressTo: [
+          { to: { podLabels: { app: 'apod-api' } }, ports: [{ port: 80 }] },
+          { to: { podLabels: { app: 'apod-log' } }, ports: [{ port: 80 }] },
+        ],
+      },
+    });
+  }
+}

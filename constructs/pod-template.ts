@@ -1,0 +1,334 @@
+import { IConstruct } from 'constructs';
+import { refuse } from './errors';
+import type {
+  Affinity,
+  Container,
+  EnvVar,
+  PodSpec,
+  PodTemplateSpec,
+  Probe,
+  SecurityContext,
+  Toleration,
+  TopologySpreadConstraint,
+  Volume,
+  VolumeMount,
+} from './k8s';
+import { Placement } from './platform';
+
+/**
+ * How an image runs: what it needs from the kernel and the filesystem. The defaults are the
+ * strictest profile (non-root, read-only root filesystem, no capabilities); images that need more
+ * declare it here, so the manifest says exactly what the container is allowed and why it starts.
+ */
+export interface ImageRuntime {
+  /**
+   * The image's entrypoint runs as root (stock `nginx` starts its master process as root).
+   * @default false — `runAsNonRoot: true`
+   */
+  readonly runsAsRoot?: boolean;
+  /** Numeric UID to run as, for images whose USER is a name (runAsNonRoot needs a number). @default the image's USER */
+  readonly runAsUser?: number;
+  /** Capabilities kept after dropping ALL, e.g. `NET_BIND_SERVICE` to bind :80. @default none */
+  readonly capabilities?: readonly string[];
+  /** Paths the image writes; each gets its own emptyDir so the root filesystem stays read-only. @default ['/tmp'] */
+  readonly writablePaths?: readonly string[];
+  /** The image writes to paths not known in advance: leave the root filesystem writable. @default false */
+  readonly writableRootFilesystem?: boolean;
+}
+
+export interface ContainerPort {
+  /** IANA_SVC_NAME (≤ 15 chars, lowercase): probes and Services refer to ports by name. */
+  readonly name: string;
+  readonly containerPort: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export type ProbeSpec =
+  | {
+      readonly http: string;
+      /** Name of a port the container exposes. */
+      readonly port: string;
+      readonly initialDelaySeconds?: number;
+      /** @default 10 */
+      readonly periodSeconds?: number;
+      /** @default 3 */
+      readonly failureThreshold?: number;
+      /** @default 1 */
+      readonly timeoutSeconds?: number;
+    }
+  | {
+      readonly tcp: true;
+      readonly port: string;
+      readonly initialDelaySeconds?: number;
+      readonly periodSeconds?: number;
+      readonly failureThreshold?: number;
+      readonly timeoutSeconds?: number;
+    };
+
+export interface Resources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface SecretMount {
+  readonly secretName: string;
+  readonly mountPath: string;
+}
+
+/** What every container of this project declares. */
+export interface ContainerProps {
+  /** Container name. */
+  readonly name: string;
+  /** `repository:tag` (or a digest); never untagged or `latest` unless `floatingTagReason` says why. */
+  readonly image: string;
+  /**
+   * Why this image may use a moving tag (its publisher ships only `latest`). Recorded as a
+   * guardrail waiver on the workload, so reviewers see it; pin a digest to drop it.
+   * @default none — moving tags are refused
+   */
+  readonly floatingTagReason?: string;
+  readonly ports?: readonly ContainerPort[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env?: readonly EnvVar[];
+  readonly resources: Resources;
+  readonly readiness?: ProbeSpec;
+  readonly liveness?: ProbeSpec;
+  readonly startup?: ProbeSpec;
+  /** @default the strictest profile, see ImageRuntime */
+  readonly runtime?: ImageRuntime;
+  /** Secrets mounted read-only (the Secret itself is created outside dist/). */
+  readonly secretMounts?: readonly SecretMount[];
+}
+
+/** Scheduling passthrough, merged with the placement MixedArchCluster computed. */
+export interface Scheduling {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: Affinity;
+  readonly tolerations?: readonly Toleration[];
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+}
+
+export interface PodTemplateProps {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly container: ContainerProps;
+  readonly placement: Placement;
+  readonly scheduling?: Scheduling;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+const IMAGE_REF = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+export const WAIVER_ANNOTATION = 'guardrails.k8s-book-systems.io/waive';
+
+/** The workload annotations recording a container's declared exceptions to the guardrails. */
+export function waiverAnnotations(container: ContainerProps): Record<string, string> | undefined {
+  return container.floatingTagReason ? { [WAIVER_ANNOTATION]: `image-tag: ${container.floatingTagReason}` } : undefined;
+}
+
+export function validateImage(scope: IConstruct, field: string, image: string, floatingTagReason?: string): void {
+  if (floatingTagReason !== undefined) {
+    if (!floatingTagReason.trim()) refuse(scope, 'floatingTagReason', 'the reason is empty', 'say why the image cannot be pinned');
+    if (!/^[^:@]+(:latest)?$/.test(image.replace(/^[^/]+\.[^/]+(:\d+)?\//, ''))) {
+      refuse(scope, 'floatingTagReason', `image "${image}" is pinned, so it needs no floating-tag waiver`, 'drop floatingTagReason');
+    }
+    return;
+  }
+  if (!IMAGE_REF.test(image)) {
+    refuse(scope, field, `image "${image}" is not a pinned reference`, 'use repository:tag with an explicit version tag, or a @sha256 digest');
+  }
+  if (image.endsWith(':latest')) {
+    refuse(scope, field, `image "${image}" uses the moving "latest" tag`, 'pin a version tag so rollouts are explicit and repeatable');
+  }
+}
+
+function renderProbe(scope: IConstruct, field: string, spec: ProbeSpec, ports: readonly ContainerPort[]): Probe {
+  if (!ports.some((p) => p.name === spec.port)) {
+    refuse(
+      scope,
+      field,
+      `probe port "${spec.port}" is not a port the container exposes (${ports.map((p) => p.name).join(', ') || 'none'})`,
+      'name one of the container ports',
+    );
+  }
+  const timing = {
+    initialDelaySeconds: spec.initialDelaySeconds,
+    periodSeconds: spec.periodSeconds ?? 10,
+    timeoutSeconds: spec.timeoutSeconds ?? 1,
+    failureThreshold: spec.failureThreshold ?? 3,
+  };
+  return 'http' in spec ? { httpGet: { path: spec.http, port: spec.port }, ...timing } : { tcpSocket: { port: spec.port }, ...timing };
+}
+
+function volumeNameFor(path: string): string {
+  return (
+    path
+      .replace(/^\/+/, '')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase()
+      .replace(/-+$/, '') || 'root'
+  ).slice(0, 63);
+}
+
+function securityOf(runtime: ImageRuntime): SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'], add: runtime.capabilities?.length ? [...runtime.capabilities] : undefined },
+    readOnlyRootFilesystem: !runtime.writableRootFilesystem,
+    runAsNonRoot: !runtime.runsAsRoot,
+    runAsUser: runtime.runAsUser,
+  };
+}
+
+/** Builds a container: ports, probes, resources, security and the mounts it needs. */
+export function renderContainer(
+  scope: IConstruct,
+  props: ContainerProps,
+  os: Placement['platform']['os'],
+): { container: Container; volumes: Volume[] } {
+  validateImage(scope, 'image', props.image, props.floatingTagReason);
+  const ports = props.ports ?? [];
+  const names = new Set<string>();
+  for (const p of ports) {
+    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(p.name) || !/[a-z]/.test(p.name)) {
+      refuse(scope, 'ports.name', `port name "${p.name}" is not a valid IANA service name`, 'use 1-15 lowercase letters, digits and dashes, with at least one letter');
+    }
+    if (names.has(p.name)) refuse(scope, 'ports.name', `port name "${p.name}" is used twice`, 'give every port its own name');
+    names.add(p.name);
+  }
+  if (props.readiness && props.liveness && JSON.stringify(props.readiness) === JSON.stringify(props.liveness)) {
+    refuse(
+      scope,
+      'liveness',
+      'liveness is identical to readiness, so a slow pod is restarted at the moment it is taken out of rotation',
+      'probe a different endpoint, or give liveness a higher failureThreshold than readiness',
+    );
+  }
+  const mounts: VolumeMount[] = [];
+  const volumes: Volume[] = [];
+  const runtime = props.runtime ?? {};
+  if (os === 'linux' && !runtime.writableRootFilesystem) {
+    for (const path of runtime.writablePaths ?? ['/tmp']) {
+      const name = volumeNameFor(path);
+      mounts.push({ name, mountPath: path });
+      volumes.push({ name, emptyDir: {} });
+    }
+  }
+  for (const secret of props.secretMounts ?? []) {
+    mounts.push({ name: secret.secretName, mountPath: secret.mountPath, readOnly: true });
+    volumes.push({ name: secret.secretName, secret: { secretName: secret.secretName } });
+  }
+  const container: Container = {
+    name: props.name,
+    image: props.image,
+    command: props.command ? [...props.command] : undefined,
+    args: props.args ? [...props.args] : undefined,
+    env: props.env?.length ? [...props.env] : undefined,
+    ports: ports.length ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) : undefined,
+    resources: {
+      requests: { cpu: props.resources.requests.cpu, memory: props.resources.requests.memory },
+      limits: { cpu: props.resources.limits.cpu, memory: props.resources.limits.memory },
+    },
+    startupProbe: props.startup && renderProbe(scope, 'startup.port', props.startup, ports),
+    readinessProbe: props.readiness && renderProbe(scope, 'readiness.port', props.readiness, ports),
+    livenessProbe: props.liveness && renderProbe(scope, 'liveness.port', props.liveness, ports),
+    // Windows containers reject the Linux-only security fields; their isolation is the host build.
+    securityContext: os === 'linux' ? securityOf(runtime) : undefined,
+    volumeMounts: mounts.length ? mounts : undefined,
+  };
+  return { container, volumes };
+}
+
+function mergeNodeSelector(scope: IConstruct, placement: Placement, extra: Readonly<Record<string, string>> = {}) {
+  for (const [key, value] of Object.entries(extra)) {
+    if (key in placement.nodeSelector && placement.nodeSelector[key] !== value) {
+      refuse(
+        scope,
+        `scheduling.nodeSelector["${key}"]`,
+        `"${value}" contradicts the platform placement "${placement.nodeSelector[key]}", so the pod could never schedule`,
+        'drop the key; the platform (OS/arch) comes from MixedArchCluster',
+      );
+    }
+  }
+  return { ...placement.nodeSelector, ...extra };
+}
+
+function validateAffinityWeights(scope: IConstruct, affinity: Affinity | undefined): void {
+  const weights = [
+    ...(affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+    ...(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+    ...(affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []),
+  ].map((t) => t.weight);
+  for (const w of weights) {
+    if (!Number.isInteger(w) || w < 1 || w > 100) {
+      refuse(scope, 'scheduling.affinity.preferred[].weight', `weight ${w} is outside 1-100`, 'use an integer weight from 1 to 100');
+    }
+  }
+}
+
+/** Merges two affinities, concatenating their term lists. */
+export function mergeAffinity(a: Affinity | undefined, b: Affinity | undefined): Affinity | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const out: Record<string, Record<string, unknown[]> | undefined> = {};
+  for (const kind of ['nodeAffinity', 'podAffinity', 'podAntiAffinity'] as const) {
+    const left = (a[kind] ?? {}) as Record<string, unknown>;
+    const right = (b[kind] ?? {}) as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])];
+    if (!keys.length) continue;
+    const merged: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (key === 'requiredDuringSchedulingIgnoredDuringExecution' && kind === 'nodeAffinity') {
+        // Node selector terms are ORed; merging means every term must also carry the other side's.
+        const l = left[key] as { nodeSelectorTerms: { matchExpressions?: unknown[] }[] } | undefined;
+        const r = right[key] as { nodeSelectorTerms: { matchExpressions?: unknown[] }[] } | undefined;
+        merged[key] = l && r ? { nodeSelectorTerms: l.nodeSelectorTerms.flatMap((lt) => r.nodeSelectorTerms.map((rt) => ({ matchExpressions: [...(lt.matchExpressions ?? []), ...(rt.matchExpressions ?? [])] }))) } : (l ?? r);
+      } else {
+        merged[key] = [...((left[key] as unknown[]) ?? []), ...((right[key] as unknown[]) ?? [])];
+      }
+    }
+    out[kind] = merged as Record<string, unknown[]>;
+  }
+  return out as Affinity;
+}
+
+function uniqueTolerations(all: readonly Toleration[]): Toleration[] | undefined {
+  const seen = new Map(all.map((t) => [JSON.stringify(t), t]));
+  return seen.size ? [...seen.values()] : undefined;
+}
+
+/** Builds a pod template carrying its platform constraints, security defaults and probes. */
+export function renderPodTemplate(scope: IConstruct, props: PodTemplateProps, affinity?: Affinity): PodTemplateSpec {
+  const os = props.placement.platform.os;
+  const { container, volumes } = renderContainer(scope, props.container, os);
+  const sched = props.scheduling ?? {};
+  const mergedAffinity = mergeAffinity(affinity, sched.affinity);
+  validateAffinityWeights(scope, mergedAffinity);
+  const runtime = props.container.runtime ?? {};
+  const spec: PodSpec = {
+    os: { name: os },
+    runtimeClassName: props.placement.runtimeClassName,
+    nodeSelector: mergeNodeSelector(scope, props.placement, sched.nodeSelector),
+    tolerations: uniqueTolerations([...props.placement.tolerations, ...(sched.tolerations ?? [])]),
+    affinity: mergedAffinity,
+    topologySpreadConstraints: sched.topologySpreadConstraints?.length ? [...sched.topologySpreadConstraints] : undefined,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    restartPolicy: props.restartPolicy,
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
+    securityContext:
+      os === 'linux'
+        ? { runAsNonRoot: !runtime.runsAsRoot, seccompProfile: { type: 'RuntimeDefault' } }
+        : undefined,
+    containers: [container],
+    volumes: volumes.length ? volumes : undefined,
+  };
+  return {
+    metadata: { labels: { ...props.labels }, annotations: props.annotations && Object.keys(props.annotations).length ? { ...props.annotations } : undefined },
+    spec,
+  };
+}
