@@ -21,8 +21,7 @@ export const JOIN_TOKEN = /^[a-z0-9]{32}$/;
 
 const HOW_TO =
   `Create it once and keep it out of git (edge.secrets.json is git-ignored):\n` +
-  `    printf '{\\n  "wifiPassword": "<your Wi-Fi passphrase>",\\n  "joinToken": "%s"\\n}\\n' "$(openssl rand -hex 16)" > ${SECRETS_FILE}\n` +
-  `    chmod 600 ${SECRETS_FILE}\n` +
+  `    (umask 077; printf '{\\n  "wifiPassword": "<your Wi-Fi passphrase>",\\n  "joinToken": "%s"\\n}\\n' "$(openssl rand -hex 16)" > ${SECRETS_FILE})\n` +
   `or export EDGE_WIFI_PASSWORD and EDGE_JOIN_TOKEN (EDGE_JOIN_TOKEN=$(openssl rand -hex 16)).`;
 
 export class EdgeSecretsError extends Error {
