@@ -1,0 +1,20 @@
+/**
+ * Node bootstrap, as pure functions of the environment: kubeadm configurations and the user-data of
+ * control planes and workers. The Pulumi components pass in the pre-generated CA, token and certificate
+ * key, so no node waits on another for a value (SPEC §4, "the bootstrap circularity").
+ */
+export type { ApiEndpoint, BootstrapSecrets, KubernetesRelease } from './cluster';
+export { discoveryTokenCaCertHash, kubernetesRelease } from './cluster';
+export type { JoinArgs } from './kubeadm';
+export {
+  BOOTSTRAP_TOKEN_GROUP,
+  BOOTSTRAP_TOKEN_TTL_HOURS,
+  NODE_NAME_PLACEHOLDER,
+  TOKEN_RENEWAL_INTERVAL_HOURS,
+  renderJoinConfiguration,
+  renderKubeadmConfig,
+} from './kubeadm';
+export { NODE_POOL_LABEL, kubeletNodeLabels, kubeletTaints } from './kubelet';
+export type { ControlPlaneArgs, WorkerArgs } from './linux';
+export { renderControlPlaneUserData, renderLinuxWorkerUserData, renderTokenRenewalScript } from './linux';
+export { WINDOWS_CONTAINERD_VERSION, renderWindowsWorkerUserData } from './windows';
