@@ -4,6 +4,7 @@
  */
 import { resolve } from 'path';
 import { environments } from './environments';
+import { checkRendered } from './synth/check';
 import { publish, writeStaging } from './synth/publish';
 import { renderEnvironment } from './synth/render';
 
@@ -11,13 +12,15 @@ function main(): void {
   const distDir = resolve(__dirname, 'dist');
   const rendered = environments.map(renderEnvironment);
   for (const r of rendered) {
-    for (const { workload, reason } of r.leftOut) console.log(`${r.env.name}: leaving out ${workload}: ${reason}`);
+    for (const { workload, reason } of r.leftOut) console.error(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }
+  const findings = rendered.flatMap(checkRendered);
+  if (findings.length) throw new Error(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`);
   if (process.env.CDK8S_OUTDIR) writeStaging(process.env.CDK8S_OUTDIR, rendered);
   publish(distDir, rendered);
   for (const r of rendered) {
     const count = r.files.reduce((n, f) => n + f.objects.length, 0);
-    console.log(`${r.env.name}: ${count} objects in ${r.files.length} files → dist/${r.env.name}/`);
+    console.error(`${r.env.name}: ${count} objects in ${r.files.length} files → dist/${r.env.name}/`);
   }
 }
 

@@ -6,6 +6,8 @@ import { ClusterChart } from './cluster';
 import { DemoChart, demoNamespace } from './demo';
 import { NamespacesChart } from './namespaces';
 import { NginxChart, nginxNamespace } from './nginx';
+import { NumbersChart, numbersNamespace } from './numbers';
+import { PetshopChart, petshopNamespace } from './petshop';
 
 /** A workload left out of an environment, and the reason the environment gives. */
 export interface LeftOut {
@@ -33,6 +35,8 @@ export function composeEnvironment(app: App, env: Environment): LeftOut[] {
   enable('nginx', w.nginx, nginxNamespace, (settings) => new NginxChart(app, { env, cluster, settings }));
   enable('apod', w.apod, apodNamespace, (settings) => new ApodChart(app, { env, cluster, settings }));
   enable('demo', w.demo, demoNamespace, (settings) => new DemoChart(app, { env, cluster, settings }));
+  enable('numbers', w.numbers, numbersNamespace, (settings) => new NumbersChart(app, { env, cluster, settings }));
+  enable('petshop', w.petshop, petshopNamespace, (settings) => new PetshopChart(app, { env, cluster, settings }));
   new NamespacesChart(app, namespaces);
   return leftOut;
 }
