@@ -36,6 +36,6 @@ export function loadTree(root: string): Tree {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UsageError(`${root} is not a directory`, 'pass a synthesized tree shaped like dist/ (run npx cdk8s synth to create dist/)');
   }
-  const envs = sortedEntries(root).filter((entry) => entry.isDirectory() && entry.name !== 'infra');
+  const envs = sortedEntries(root).filter((entry) => entry.isDirectory() && entry.name !== 'infra' && !entry.name.startsWith('.'));
   return { manifests: envs.flatMap((env) => loadEnv(root, env.name)), resources: loadPlans(root) };
 }

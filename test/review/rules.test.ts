@@ -37,6 +37,19 @@ describe('risk rules', () => {
     ]);
   });
 
+  it('notes an object defined twice and compares the last definition, as kubectl would apply it', () => {
+    const twice: Tree = {
+      manifests: [
+        { env: 'prod', file: 'a.yaml', object: service({ app: 'ver' }) },
+        { env: 'prod', file: 'b.yaml', object: service({ app: 'ver' }) },
+      ],
+      resources: [],
+    };
+    expect(diffTrees(tree(service({ app: 'ver' })), twice).notes).toEqual([
+      'prod: Service versions/ver is defined twice (a.yaml, b.yaml); the last one is compared',
+    ]);
+  });
+
   it('treats an apiVersion bump as a change of the same object', () => {
     const hpa = (apiVersion: string): KubeObject => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'web' } });
     const [section] = diffTrees(tree(hpa('autoscaling/v2beta2')), tree(hpa('autoscaling/v2'))).sections;
