@@ -1,6 +1,6 @@
 import { loadYamlFile, yamlFiles } from './load';
 import { ManifestDoc } from './manifest';
-import { formatFinding, listExceptions, validateManifests } from './validate';
+import { auditManifests, formatFinding } from './validate';
 
 const USAGE = `usage: npm run validate -- [--explain] [--no-os-constraint] DIR|FILE...
 Checks every *.yaml/*.yml under each DIR against the guardrails (SPEC §5).
@@ -43,10 +43,10 @@ function main(args: string[]): number {
     }
   }
 
-  const findings = validateManifests(docs, { requireOsConstraint: !flags.has('--no-os-constraint') });
+  const { findings, exceptions } = auditManifests(docs, { requireOsConstraint: !flags.has('--no-os-constraint') });
   for (const finding of findings) print(formatFinding(finding));
   if (flags.has('--explain')) {
-    for (const e of listExceptions(docs)) print(`${e.file}: ${e.object}: exception [${e.rule}] ${e.detail}: ${e.reason}`);
+    for (const e of exceptions) print(`${e.file}: ${e.object}: exception [${e.rule}] ${e.detail}: ${e.reason}`);
   }
   for (const error of errors) printError(error);
 
@@ -54,7 +54,7 @@ function main(args: string[]): number {
   const rules = new Set(findings.map((f) => f.rule)).size;
   print(
     `${findings.length} finding(s)${rules ? ` from ${rules} rule(s)` : ''} in ${objects} document(s) of ${fileCount} file(s)` +
-      (errors.length ? `; ${errors.length} file(s) could not be read or parsed` : ''),
+      (errors.length ? `; ${errors.length} input error(s)` : ''),
   );
   return errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
 }

@@ -25,7 +25,7 @@ export function yamlFiles(path: string): string[] {
 export function loadYamlFile(file: string): ManifestDoc[] {
   return parseAllDocuments(readFileSync(file, 'utf8'), { version: '1.1' }).map((doc) => {
     const [error] = doc.errors;
-    if (error) throw new Error(`${file}: YAML error: ${error.message.split('\n')[0]}${error.linePos ? ` (line ${error.linePos[0].line})` : ''}`);
+    if (error) throw new Error(`${file}: YAML error: ${error.message.split('\n')[0].replace(/:$/, '')}`);
     return { file, object: doc.toJS() };
   });
 }

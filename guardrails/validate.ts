@@ -40,6 +40,14 @@ export function formatFinding(f: Finding): string {
  * order — empty means clean. Used by `npm run validate` and by synthesis on in-memory objects.
  */
 export function validateManifests(docs: ReadonlyArray<ManifestDoc>, options: ValidateOptions = {}): Finding[] {
+  return auditManifests(docs, options).findings;
+}
+
+/** validateManifests plus the exceptions that were used (node agents, waivers that silenced a finding). */
+export function auditManifests(
+  docs: ReadonlyArray<ManifestDoc>,
+  options: ValidateOptions = {},
+): { findings: Finding[]; exceptions: GuardrailException[] } {
   const { manifests, nonObjects } = readManifests(docs);
   const context = {
     manifests,
@@ -56,44 +64,37 @@ export function validateManifests(docs: ReadonlyArray<ManifestDoc>, options: Val
     found.push({ index: m.index, order, finding: { file: m.file, object: m.ref, rule, message } });
 
   const waivers = new Map(manifests.map((m) => [m, waiversOf(m)]));
-  const usedWaivers = new Set<string>();
+  const used = new Map<string, GuardrailException>();
   RULES.forEach((rule, order) => {
     for (const { manifest, message } of rule.check(context)) {
-      const waiver = waivers.get(manifest)?.waivers.find((w) => w.rule === rule.id);
-      if (waiver && !UNWAIVABLE.has(rule.id)) usedWaivers.add(`${manifest.index}\n${rule.id}`);
-      else add(manifest, order, rule.id, message);
+      const waiver = UNWAIVABLE.has(rule.id) ? undefined : waivers.get(manifest)?.waivers.find((w) => w.rule === rule.id);
+      if (!waiver) add(manifest, order, rule.id, message);
+      else used.set(`${manifest.index}\n${rule.id}`, { file: manifest.file, object: manifest.ref, rule: rule.id, reason: waiver.reason, detail: 'waived' });
     }
   });
 
   // Misused exceptions are findings too, reported last for their object.
   const exceptionOrder = RULES.length;
   const enabled = (rule: string) => rule !== 'os-constraint' || context.options.requireOsConstraint;
+  const exceptions: GuardrailException[] = [];
   for (const m of manifests) {
     for (const message of nodeAgentProblems(m)) add(m, exceptionOrder, 'exception', message);
+    const agentReason = nodeAgentReason(m);
+    const template = podTemplateOf(m);
+    if (agentReason && template) {
+      const privileges = hostPrivileges(template.spec).map((p) => p.detail).join(', ') || 'no host privileges';
+      exceptions.push({ file: m.file, object: m.ref, rule: 'host-access', reason: agentReason, detail: `node agent using ${privileges}` });
+    }
     const { waivers: list, problems } = waivers.get(m) ?? { waivers: [], problems: [] };
     for (const message of problems) add(m, exceptionOrder, 'exception', message);
     for (const { rule } of list) {
-      if (!RULE_IDS.has(rule)) add(m, exceptionOrder, 'exception', `waiver names unknown rule "${rule}"; use one of ${[...RULE_IDS].join(', ')}`);
+      const use = used.get(`${m.index}\n${rule}`);
+      if (use) exceptions.push(use);
+      else if (!RULE_IDS.has(rule)) add(m, exceptionOrder, 'exception', `waiver names unknown rule "${rule}"; use one of ${[...RULE_IDS].join(', ')}`);
       else if (UNWAIVABLE.has(rule)) add(m, exceptionOrder, 'exception', `rule ${rule} cannot be waived; fix the object`);
-      else if (enabled(rule) && !usedWaivers.has(`${m.index}\n${rule}`)) add(m, exceptionOrder, 'exception', `waiver for ${rule} silences nothing; remove it`);
+      else if (enabled(rule)) add(m, exceptionOrder, 'exception', `waiver for ${rule} silences nothing; remove it`);
     }
   }
-  return found.sort((a, b) => a.index - b.index || a.order - b.order).map((f) => f.finding);
-}
-
-/** The exceptions the given objects claim (node agents and waivers), for review with `--explain`. */
-export function listExceptions(docs: ReadonlyArray<ManifestDoc>): GuardrailException[] {
-  return readManifests(docs).manifests.flatMap((m): GuardrailException[] => {
-    const base = { file: m.file, object: m.ref };
-    const agentReason = nodeAgentReason(m);
-    const template = podTemplateOf(m);
-    const agent: GuardrailException[] =
-      agentReason && template
-        ? [{ ...base, rule: 'host-access', reason: agentReason, detail: `node agent using ${hostPrivileges(template.spec).map((p) => p.detail).join(', ') || 'no host privileges'}` }]
-        : [];
-    const waived = waiversOf(m).waivers
-      .filter((w) => RULE_IDS.has(w.rule) && !UNWAIVABLE.has(w.rule))
-      .map((w): GuardrailException => ({ ...base, rule: w.rule as RuleId, reason: w.reason, detail: 'waived' }));
-    return [...agent, ...waived];
-  });
+  const findings = found.sort((a, b) => a.index - b.index || a.order - b.order).map((f) => f.finding);
+  return { findings, exceptions };
 }
