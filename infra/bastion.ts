@@ -1,0 +1,44 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { ubuntuAmiId } from './ami';
+import { encryptedRootVolume, imdsV2 } from './hardening';
+import { nameTag } from './tags';
+
+/** The smallest current-generation instance; Graviton, so the AMI below is arm64. */
+const BASTION_INSTANCE_TYPE = 't4g.nano';
+
+export interface BastionArgs {
+  readonly clusterName: string;
+  /** A public subnet: the only place an instance gets a public address. */
+  readonly subnetId: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  /** @default none */
+  readonly keyName?: pulumi.Input<string>;
+}
+
+/** SSH jump host and sshuttle endpoint into the private subnets. */
+export class Bastion extends pulumi.ComponentResource {
+  readonly publicIp: pulumi.Output<string>;
+
+  constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('k8s-book-systems:infra:Bastion', name, {}, opts);
+    const instance = new aws.ec2.Instance(
+      name,
+      {
+        ami: ubuntuAmiId('arm64', { parent: this }),
+        instanceType: BASTION_INSTANCE_TYPE,
+        subnetId: args.subnetId,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        associatePublicIpAddress: true,
+        keyName: args.keyName,
+        metadataOptions: imdsV2(1),
+        rootBlockDevice: encryptedRootVolume(8),
+        tags: nameTag(args.clusterName, 'bastion'),
+      },
+      // A newer Ubuntu image must not replace a running bastion; `apt` keeps it patched.
+      { parent: this, ignoreChanges: ['ami'] },
+    );
+    this.publicIp = instance.publicIp;
+    this.registerOutputs({ publicIp: this.publicIp });
+  }
+}

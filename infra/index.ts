@@ -1,0 +1,111 @@
+/**
+ * The Pulumi program: `pulumi stack select dev|prod` picks the environment, and this file only wires
+ * the components together. It exports a function (Pulumi runs it and takes its result as the stack
+ * outputs), so `npm run plan` and the tests can run it once per stack in one process.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { getEnvironment } from '../environments';
+import { Bastion } from './bastion';
+import { discoveryTokenCaCertHash } from './bootstrap';
+import { ControlPlane } from './control-plane';
+import { ClusterIam } from './iam';
+import { AdminKubeconfig } from './kubeconfig';
+import { ClusterManifests } from './manifests';
+import { Network } from './network';
+import { NodePool } from './node-pool';
+import { ClusterPki } from './pki';
+import { SecurityGroups } from './security-groups';
+import { readStackSettings, requireAwsEnvironment } from './settings';
+import { nameTag } from './tags';
+
+export = function cluster() {
+  const env = requireAwsEnvironment(getEnvironment(pulumi.getStack()));
+  const settings = readStackSettings();
+  const clusterName = env.cluster.name;
+  const { network: networkSpec, controlPlane: controlPlaneSpec } = env.provider;
+
+  const provider = new aws.Provider('aws', {
+    region: networkSpec.region,
+    defaultTags: { tags: { 'k8s-book-systems/environment': env.name, 'k8s-book-systems/cluster': clusterName } },
+  });
+  const opts = { providers: { aws: provider } };
+
+  const network = new Network('network', { clusterName, network: networkSpec }, opts);
+  const securityGroups = new SecurityGroups(
+    'sg',
+    {
+      clusterName,
+      vpcId: network.vpcId,
+      vpcCidr: network.vpcCidr,
+      bastionAllowedCidrs: settings.bastionAllowedCidrs,
+      apiLoadBalancer: controlPlaneSpec.count > 1,
+    },
+    opts,
+  );
+  const iam = new ClusterIam('iam', { clusterName, ssmAccess: settings.ssmAccess }, opts);
+  const keyName = settings.sshPublicKey
+    ? new aws.ec2.KeyPair('ssh', { publicKey: settings.sshPublicKey, tags: nameTag(clusterName, 'ssh') }, { provider }).keyName
+    : undefined;
+
+  const bastion = new Bastion(
+    'bastion',
+    { clusterName, subnetId: network.publicSubnetIds[0], securityGroupId: securityGroups.bastionId, keyName },
+    opts,
+  );
+
+  const pki = new ClusterPki('pki', { clusterName }, opts);
+  const controlPlane = new ControlPlane(
+    'control-plane',
+    {
+      env,
+      vpcId: network.vpcId,
+      privateSubnetIds: network.privateSubnetIds,
+      securityGroupId: securityGroups.controlPlaneId,
+      apiLoadBalancerSecurityGroupId: securityGroups.apiLoadBalancerId,
+      instanceProfile: iam.controlPlaneInstanceProfile,
+      secrets: pki,
+      keyName,
+    },
+    opts,
+  );
+
+  const discoveryHash = pki.caCertPem.apply(discoveryTokenCaCertHash);
+  const nodePools = env.nodePools.map(
+    (pool) =>
+      new NodePool(
+        `pool-${pool.name}`,
+        {
+          env,
+          pool,
+          subnetIds: network.privateSubnetIds,
+          securityGroupId: securityGroups.nodesId,
+          instanceProfile: iam.nodeInstanceProfile,
+          endpoint: controlPlane.endpoint,
+          bootstrapToken: pki.bootstrapToken,
+          discoveryHash,
+          keyName,
+        },
+        opts,
+      ),
+  );
+
+  const { kubeconfig } = new AdminKubeconfig(
+    'admin-kubeconfig',
+    { clusterName, endpoint: controlPlane.endpoint, caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
+    opts,
+  );
+  if (settings.deployManifests) {
+    new ClusterManifests('manifests', { env, kubeconfig, petshopConnectionString: settings.petshopConnectionString });
+  }
+
+  return {
+    bastionPublicIp: bastion.publicIp,
+    sshuttleCommand: pulumi.interpolate`sshuttle -r ubuntu@${bastion.publicIp} ${network.vpcCidr} --dns`,
+    apiEndpoint: controlPlane.endpoint.apply(({ host, port }) => `https://${host}:${port}`),
+    kubeconfig,
+    nodePoolAutoScalingGroups: pulumi.output(
+      Object.fromEntries(env.nodePools.map((pool, i) => [pool.name, nodePools[i].autoScalingGroupName])),
+    ),
+  };
+};

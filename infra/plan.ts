@@ -1,0 +1,27 @@
+/**
+ * `npm run plan`: for every `Pulumi.<stack>.yaml`, runs the Pulumi program under mocks and writes
+ * `dist/infra/<stack>.plan.json`, the reviewable list of resources the stack would create.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { listStacks, planStack } from './offline';
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..');
+  const outDir = path.join(root, 'dist', 'infra');
+  fs.mkdirSync(outDir, { recursive: true });
+  // One stack at a time: the Pulumi runtime is process-global.
+  for (const stack of listStacks(root)) {
+    const started = Date.now();
+    const plan = await planStack(root, stack);
+    const file = path.join(outDir, `${stack}.plan.json`);
+    fs.writeFileSync(file, plan);
+    const count = (JSON.parse(plan) as unknown[]).length;
+    console.log(`${path.relative(root, file)}: ${count} resources (${Date.now() - started} ms)`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
