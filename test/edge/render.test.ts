@@ -47,6 +47,19 @@ describe('user-data', () => {
     expect(cfg.power_state).toMatchObject({ mode: 'reboot', condition: true });
   });
 
+  test('the join unit passes `systemd-analyze verify` (when systemd-analyze is installed)', () => {
+    const analyze = spawnSync('sh', ['-c', 'command -v systemd-analyze'], { encoding: 'utf8' }).stdout.trim();
+    if (analyze === '') return;
+    const unit = cloudConfig(nodes[1].userData).write_files.find((f) => f.path === PATHS.joinUnit)!.content;
+    const file = path.join(tmp, 'edge-cluster-join.service');
+    // The script only exists on the board; point ExecStart at a binary that exists here.
+    fs.writeFileSync(file, unit.replace(`ExecStart=${PATHS.joinScript}`, 'ExecStart=/bin/true'));
+    const r = spawnSync(analyze, ['verify', file], { encoding: 'utf8', timeout: 20000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(unit).toContain('ConditionPathExists=!/var/lib/edge-cluster/done');
+  });
+
   test('hostname, fqdn, /etc/hosts entries for every node, pinned channel, default user in group microk8s', () => {
     for (const n of nodes) {
       const cfg = cloudConfig(n.userData);
