@@ -1,0 +1,439 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { Environment, NodePool, getEnvironment } from '../../environments';
+import {
+  ApiEndpoint,
+  BOOTSTRAP_TOKEN_GROUP,
+  BOOTSTRAP_TOKEN_TTL_HOURS,
+  BootstrapSecrets,
+  NODE_NAME_PLACEHOLDER,
+  TOKEN_RENEWAL_INTERVAL_HOURS,
+  WINDOWS_CONTAINERD_VERSION,
+  discoveryTokenCaCertHash,
+  kubeletNodeLabels,
+  kubeletTaints,
+  renderControlPlaneUserData,
+  renderKubeadmConfig,
+  renderLinuxWorkerUserData,
+  renderTokenRenewalScript,
+  renderWindowsWorkerUserData,
+} from '../../infra/bootstrap';
+
+// Fake values, not secrets: the CA is generated per run into a temp dir and deleted afterwards.
+const TOKEN = 'abcdef.0123456789abcdef';
+const CERTIFICATE_KEY = '0123456789abcdef'.repeat(4);
+const FAKE_HASH = `sha256:${'ab'.repeat(32)}`;
+const dev = getEnvironment('dev');
+const prod = getEnvironment('prod');
+const endpoints: Record<string, ApiEndpoint> = {
+  dev: { host: '10.0.0.10', port: 6443 },
+  prod: { host: 'hopper-api-0123456789.elb.us-east-1.amazonaws.com', port: 6443 },
+};
+
+/** Fails with a pointer to .ci/run when a tool the tests need is missing. */
+function requireBinary(name: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status !== 0) {
+    throw new Error(`${name} is not installed; .ci/run installs it (apt-get install -y ${name}), or install it locally.`);
+  }
+  return found.stdout.trim();
+}
+
+function run(command: string, args: string[], cwd?: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+let dir: string;
+let secrets: BootstrapSecrets;
+let hash: string;
+
+beforeAll(() => {
+  const openssl = requireBinary('openssl');
+  dir = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
+  run(openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=kubernetes'], dir);
+  secrets = {
+    caCertPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
+    caKeyPem: readFileSync(join(dir, 'ca.key'), 'utf8'),
+    bootstrapToken: TOKEN,
+    certificateKey: CERTIFICATE_KEY,
+  };
+  hash = discoveryTokenCaCertHash(secrets.caCertPem);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const linuxPools = (env: Environment) => env.nodePools.filter((p) => p.os === 'linux');
+const windowsPool = prod.nodePools.find((p) => p.os === 'windows')!;
+
+function worker(env: Environment, pool: NodePool, discoveryHash = hash): string {
+  return renderLinuxWorkerUserData(env, pool, { endpoint: endpoints[env.name], bootstrapToken: TOKEN, discoveryHash });
+}
+
+function controlPlane(env: Environment, index: number): string {
+  return renderControlPlaneUserData(env, { role: index === 0 ? 'init' : 'join', endpoint: endpoints[env.name], secrets, index });
+}
+
+function windows(discoveryHash = hash): string {
+  return renderWindowsWorkerUserData(prod, windowsPool, { endpoint: endpoints.prod, bootstrapToken: TOKEN, discoveryHash });
+}
+
+/** Every Linux user-data of dev and prod: each control plane, each Linux pool's workers (rendered once the CA exists). */
+const linuxUserData: Array<[string, () => string]> = [dev, prod].flatMap((env) => {
+  const count = env.provider.kind === 'aws-kubeadm' ? env.provider.controlPlane.count : 0;
+  return [
+    ...Array.from({ length: count }, (_, i): [string, () => string] => [`${env.name}-control-plane-${i}`, () => controlPlane(env, i)]),
+    ...linuxPools(env).map((pool): [string, () => string] => [`${env.name}-${pool.name}`, () => worker(env, pool)]),
+  ];
+});
+
+/** The files a Linux user-data writes with `write_file MODE PATH <<'EOF'`. */
+function writtenFiles(script: string): Map<string, { mode: string; content: string }> {
+  const files = new Map<string, { mode: string; content: string }>();
+  for (const m of script.matchAll(/^write_file (\d{4}) (\S+) <<'(\w+)'\n([\s\S]*?)\n\3$/gm)) {
+    files.set(m[2], { mode: m[1], content: `${m[4]}\n` });
+  }
+  return files;
+}
+
+function file(script: string, path: string): string {
+  const found = writtenFiles(script).get(path);
+  if (!found) throw new Error(`the user-data writes no ${path}`);
+  return found.content;
+}
+
+describe('discoveryTokenCaCertHash', () => {
+  test.each([
+    ['EC P-256', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']],
+    ['RSA 2048', ['-newkey', 'rsa:2048']],
+  ])('equals the sha256 openssl computes over the %s CA public key (SPKI DER)', (_kind, keyArgs) => {
+    const cert = join(dir, `hash-${keyArgs[1]}.crt`);
+    run('openssl', ['req', '-x509', ...keyArgs, '-nodes', '-keyout', `${cert}.key`, '-out', cert, '-days', '1', '-subj', '/CN=kubernetes']);
+    const openssl = run('bash', ['-c', `set -o pipefail; openssl x509 -pubkey -noout -in ${cert} | openssl pkey -pubin -outform der | openssl dgst -sha256 -hex`]);
+    const expected = /= ([0-9a-f]{64})$/m.exec(openssl)![1];
+    expect(discoveryTokenCaCertHash(readFileSync(cert, 'utf8'))).toBe(`sha256:${expected}`);
+  });
+});
+
+describe('Linux user-data', () => {
+  test('every control plane and Linux worker script of dev and prod, and the token renewal script, pass shellcheck', () => {
+    const shellcheck = requireBinary('shellcheck');
+    const scripts: Array<[string, () => string]> = [...linuxUserData, ['token-renewal', () => renderTokenRenewalScript(secrets)]];
+    const paths = scripts.map(([name, render]) => {
+      const path = join(dir, `${name}.sh`);
+      writeFileSync(path, render());
+      return path;
+    });
+    const result = spawnSync(shellcheck, ['--shell=bash', '--severity=style', '--external-sources', ...paths], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test.each(linuxUserData)("%s: bash, under the 16 KB EC2 user-data limit, none of the books' defects", (_name, render) => {
+    const script = render();
+    expect(script.startsWith('#!/bin/bash\n')).toBe(true);
+    expect(Buffer.byteLength(script)).toBeLessThan(16 * 1024);
+    for (const defect of [
+      /apt\.kubernetes\.io|packages\.cloud\.google\.com/,
+      /cloud-provider[=: ]+aws/,
+      /node-role\.kubernetes\.io\/(node|master)/,
+      /v1alpha|MasterConfiguration|kubeadm\.k8s\.io\/v1beta[123]\b/,
+      /cat <<-? ?'?\w+'? \$/,
+      /--ttl[= ]0\b|ttl: 0/,
+    ]) {
+      expect(script).not.toMatch(defect);
+    }
+    // IMDSv1 never: every metadata call carries the session token.
+    const metadataCalls = script.split('\n').filter((line) => line.includes('169.254.169.254/latest/meta-data'));
+    expect(metadataCalls.length).toBeGreaterThan(0);
+    metadataCalls.forEach((line) => expect(line).toContain('X-aws-ec2-metadata-token: '));
+    expect(script).toContain("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token");
+  });
+
+  test.each(linuxUserData)('%s: prepares the node (swap, modules, sysctls, containerd, pinned packages)', (_name, render) => {
+    const script = render();
+    expect(script).toMatch(/^swapoff -a$/m);
+    expect(file(script, '/etc/modules-load.d/kubernetes.conf')).toBe('overlay\nbr_netfilter\n');
+    expect(script).toMatch(/^modprobe br_netfilter$/m);
+    const sysctls = file(script, '/etc/sysctl.d/99-kubernetes.conf');
+    expect(sysctls).toContain('net.bridge.bridge-nf-call-iptables = 1\n');
+    expect(sysctls).toContain('net.ipv4.ip_forward = 1\n');
+    expect(script.indexOf('sysctl --system')).toBeGreaterThan(script.indexOf('/etc/sysctl.d/99-kubernetes.conf'));
+    expect(file(script, '/etc/apt/sources.list.d/kubernetes.list')).toBe(
+      'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.34/deb/ /\n',
+    );
+    expect(script).toContain('curl -fsSL --retry 5 https://pkgs.k8s.io/core:/stable:/v1.34/deb/Release.key |');
+    expect(script).toMatch(/^apt_get install kubelet=1\.34\.2-1\.1 kubeadm=1\.34\.2-1\.1 kubectl=1\.34\.2-1\.1$/m);
+    expect(script).toMatch(/^apt-mark hold kubelet kubeadm kubectl$/m);
+    expect(script).toContain("sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml");
+    expect(script).toContain("grep -q 'SystemdCgroup = true' /etc/containerd/config.toml");
+    expect(script).toContain('node_name=$(imds local-hostname)');
+  });
+});
+
+describe('control plane user-data', () => {
+  test('init installs the Pulumi CA (key 0600) before kubeadm init --upload-certs', () => {
+    const script = controlPlane(prod, 0);
+    const files = writtenFiles(script);
+    expect(files.get('/etc/kubernetes/pki/ca.crt')).toEqual({ mode: '0644', content: secrets.caCertPem });
+    expect(files.get('/etc/kubernetes/pki/ca.key')).toEqual({ mode: '0600', content: secrets.caKeyPem });
+    expect(files.get('/etc/kubernetes/kubeadm-init.yaml')?.mode).toBe('0600');
+    const init = script.indexOf('kubeadm init --config /etc/kubernetes/kubeadm-init.yaml --upload-certs');
+    expect(init).toBeGreaterThan(0);
+    expect(script.indexOf('write_file 0600 /etc/kubernetes/pki/ca.key')).toBeLessThan(init);
+    expect(script.indexOf('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-init.yaml')).toBeLessThan(init);
+    // Secrets stay out of the log: kubeadm would print the join command with token and certificate key.
+    expect(script).toContain('--skip-token-print --skip-certificate-key-print');
+  });
+
+  test('init embeds exactly renderKubeadmConfig, and joins instead when the endpoint already answers', () => {
+    const script = controlPlane(prod, 0);
+    expect(file(script, '/etc/kubernetes/kubeadm-init.yaml')).toBe(renderKubeadmConfig(prod, endpoints.prod, secrets));
+    expect(script).toMatch(/if api_ready \|\| \{ sleep 10 && api_ready; \}; then\n.*\n  join_cluster\nelse\n  kubeadm init /);
+  });
+
+  test.each([1, 2])('prod control plane %i waits for the endpoint, then joins with --control-plane and the certificate key', (index) => {
+    const script = controlPlane(prod, index);
+    const config = parse(file(script, '/etc/kubernetes/kubeadm-join.yaml'));
+    expect(config.controlPlane).toEqual({ certificateKey: CERTIFICATE_KEY });
+    expect(config.discovery.bootstrapToken).toEqual({
+      apiServerEndpoint: `${endpoints.prod.host}:6443`,
+      token: TOKEN,
+      caCertHashes: [hash],
+    });
+    expect(script).not.toContain('kubeadm init --config');
+    expect(script).not.toContain('PRIVATE KEY');
+    expect(script).toMatch(/\nwait_for_api\njoin_cluster\n/);
+    // The retry loops are bounded.
+    expect(script).toContain('for attempt in $(seq 1 90); do');
+    expect(script).toContain('for attempt in 1 2 3 4 5; do');
+  });
+
+  test('every control plane renews the SAME token, well inside its TTL and the 2 h kubeadm keeps uploaded certificates', () => {
+    expect(TOKEN_RENEWAL_INTERVAL_HOURS).toBeLessThan(BOOTSTRAP_TOKEN_TTL_HOURS / 2);
+    expect(TOKEN_RENEWAL_INTERVAL_HOURS).toBeLessThan(2);
+    const renewal = renderTokenRenewalScript(secrets);
+    expect(renewal).toContain('secret=bootstrap-token-abcdef\n');
+    expect(renewal).toContain(`date -u -d '+${BOOTSTRAP_TOKEN_TTL_HOURS} hours'`);
+    expect(renewal).toContain(`kubeadm token create '${TOKEN}' --ttl ${BOOTSTRAP_TOKEN_TTL_HOURS}h0m0s`);
+    expect(renewal).toContain(`--groups ${BOOTSTRAP_TOKEN_GROUP} >/dev/null`);
+    expect(renewal).toContain(`kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print --certificate-key '${CERTIFICATE_KEY}'`);
+    for (const index of [0, 1, 2]) {
+      const script = controlPlane(prod, index);
+      const files = writtenFiles(script);
+      expect(files.get('/usr/local/sbin/renew-bootstrap-token')).toEqual({ mode: '0700', content: renewal });
+      expect(files.get('/etc/systemd/system/renew-bootstrap-token.timer')?.content).toContain(`OnUnitActiveSec=${TOKEN_RENEWAL_INTERVAL_HOURS}h\n`);
+      expect(script).toMatch(/systemctl enable --now renew-bootstrap-token\.timer\n$/);
+    }
+  });
+
+  test('refuses a role that does not match the index, an index past the count, and a MicroK8s environment', () => {
+    const args = { endpoint: endpoints.prod, secrets };
+    expect(() => renderControlPlaneUserData(prod, { ...args, role: 'join', index: 0 })).toThrow(
+      'control plane 0 has role "join": control plane 0 runs "init", every other one "join"',
+    );
+    expect(() => renderControlPlaneUserData(prod, { ...args, role: 'init', index: 1 })).toThrow('control plane 1 has role "init"');
+    expect(() => renderControlPlaneUserData(dev, { ...args, role: 'join', index: 1 })).toThrow(
+      'control plane index 1 is outside 0..0 (environment "dev" has 1)',
+    );
+    expect(() => renderControlPlaneUserData(getEnvironment('edge'), { ...args, role: 'init', index: 0 })).toThrow(
+      'environment "edge": kubeadm bootstrap needs provider.kind "aws-kubeadm", got "microk8s"',
+    );
+  });
+
+  test('refuses malformed secrets without echoing them', () => {
+    const bad = (over: Partial<BootstrapSecrets>) => () =>
+      renderControlPlaneUserData(prod, { role: 'init', endpoint: endpoints.prod, secrets: { ...secrets, ...over }, index: 0 });
+    expect(bad({ bootstrapToken: 'ABCDEF.0123456789abcdef' })).toThrow(/^bootstrapToken does not match "\[a-z0-9\]\{6\}\.\[a-z0-9\]\{16\}"/);
+    expect(bad({ bootstrapToken: 'ABCDEF.0123456789abcdef' })).not.toThrow(/ABCDEF/);
+    expect(bad({ certificateKey: 'z'.repeat(64) })).toThrow(/^certificateKey is not 64 lower-case hex characters/);
+    expect(bad({ certificateKey: 'z'.repeat(64) })).not.toThrow(/zzzz/);
+  });
+
+  test('refuses an endpoint host that is not a DNS name or IPv4 address (it lands in shell)', () => {
+    expect(() => renderKubeadmConfig(prod, { host: '$(reboot)', port: 6443 }, secrets)).toThrow(
+      'API endpoint host "$(reboot)" is not a DNS name or IPv4 address',
+    );
+    expect(() => renderKubeadmConfig(prod, { host: 'api', port: 0 }, secrets)).toThrow('API endpoint port 0 is not an integer in 1-65535');
+  });
+});
+
+describe('kubeadm configuration', () => {
+  test.each([dev, prod])('$name: v1beta4 Init/Cluster/Kubelet configuration carrying the environment', (env) => {
+    const docs = parseAllDocuments(renderKubeadmConfig(env, endpoints[env.name], secrets)).map((d) => {
+      expect(d.errors).toEqual([]);
+      return d.toJS();
+    });
+    expect(docs.map((d) => `${d.apiVersion} ${d.kind}`)).toEqual([
+      'kubeadm.k8s.io/v1beta4 InitConfiguration',
+      'kubeadm.k8s.io/v1beta4 ClusterConfiguration',
+      'kubelet.config.k8s.io/v1beta1 KubeletConfiguration',
+    ]);
+    const [init, cluster, kubelet] = docs;
+    expect(cluster.kubernetesVersion).toBe(`v${env.cluster.kubernetesVersion}`);
+    expect(cluster.clusterName).toBe(env.cluster.name);
+    expect(cluster.controlPlaneEndpoint).toBe(`${endpoints[env.name].host}:${endpoints[env.name].port}`);
+    expect(cluster.networking).toEqual({
+      podSubnet: env.cluster.podCidr,
+      serviceSubnet: env.cluster.serviceCidr,
+      dnsDomain: env.cluster.dnsDomain,
+    });
+    expect(cluster.controllerManager.extraArgs).toEqual([{ name: 'cloud-provider', value: 'external' }]);
+    expect(init.nodeRegistration.kubeletExtraArgs).toEqual([{ name: 'cloud-provider', value: 'external' }]);
+    expect(init.nodeRegistration.name).toBe(NODE_NAME_PLACEHOLDER);
+    expect(init.certificateKey).toBe(CERTIFICATE_KEY);
+    expect(init.bootstrapTokens).toEqual([
+      expect.objectContaining({ token: TOKEN, ttl: `${BOOTSTRAP_TOKEN_TTL_HOURS}h0m0s`, usages: ['signing', 'authentication'], groups: [BOOTSTRAP_TOKEN_GROUP] }),
+    ]);
+    expect(kubelet.cgroupDriver).toBe('systemd');
+  });
+
+  test('refuses a Kubernetes version that is not a full patch version', () => {
+    const loose: Environment = { ...dev, cluster: { ...dev.cluster, kubernetesVersion: '1.34' } };
+    expect(() => renderKubeadmConfig(loose, endpoints.dev, secrets)).toThrow(
+      'environment "dev": cluster.kubernetesVersion "1.34" is not a full patch version',
+    );
+  });
+
+  test('dev kubeadm configuration (fake token and certificate key)', () => {
+    expect(renderKubeadmConfig(dev, endpoints.dev, secrets)).toMatchSnapshot();
+  });
+});
+
+describe('worker user-data', () => {
+  test.each([dev, prod].flatMap((env) => linuxPools(env).map((pool) => [env.name, pool.name, env, pool] as const)))(
+    '%s %s: joins with the CA hash, pool labels/taints, external cloud provider, EC2 node name',
+    (_env, _pool, env, pool) => {
+      const script = worker(env, pool);
+      const config = parse(file(script, '/etc/kubernetes/kubeadm-join.yaml'));
+      expect(config.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
+      expect(config.kind).toBe('JoinConfiguration');
+      expect(config.discovery.bootstrapToken).toEqual({ apiServerEndpoint: `${endpoints[env.name].host}:6443`, token: TOKEN, caCertHashes: [hash] });
+      expect(config.controlPlane).toBeUndefined();
+      expect(config.nodeRegistration.name).toBe(NODE_NAME_PLACEHOLDER);
+      expect(config.nodeRegistration.kubeletExtraArgs).toEqual([
+        { name: 'cloud-provider', value: 'external' },
+        { name: 'node-labels', value: kubeletNodeLabels(pool) },
+        ...(pool.taints.length ? [{ name: 'register-with-taints', value: kubeletTaints(pool) }] : []),
+      ]);
+      expect(script).toContain('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-join.yaml\nwait_for_api\njoin_cluster\n');
+      // Workers get the token and the hash, never key material.
+      expect(script).not.toContain(CERTIFICATE_KEY);
+      expect(script).not.toContain('PRIVATE KEY');
+      expect(script).not.toContain('BEGIN CERTIFICATE');
+    },
+  );
+
+  test('refuses a Windows pool, and a malformed discovery hash', () => {
+    expect(() => worker(prod, windowsPool)).toThrow(
+      'node pool "windows-2019": os is "windows"; renderLinuxWorkerUserData renders Linux pools only',
+    );
+    expect(() => worker(dev, dev.nodePools[0], 'sha256:nothex')).toThrow('discoveryHash is not "sha256:<64 hex>"');
+  });
+
+  test('dev worker user-data (fake token and CA hash)', () => {
+    expect(worker(dev, dev.nodePools[0], FAKE_HASH)).toMatchSnapshot();
+  });
+});
+
+describe('Windows worker user-data', () => {
+  test('EC2Launch PowerShell: pinned containerd and kubelet/kubeadm, IMDSv2, kubelet service with the pool flags, kubeadm join', () => {
+    const script = windows();
+    expect(script.startsWith('<powershell>\n')).toBe(true);
+    expect(script).toMatch(/\n<\/powershell>\n<persist>true<\/persist>\n$/);
+    expect(Buffer.byteLength(script)).toBeLessThan(16 * 1024);
+    expect(script).toContain("-Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }");
+    script
+      .split('\n')
+      .filter((line) => line.includes('/latest/meta-data'))
+      .forEach((line) => expect(line).toContain("'X-aws-ec2-metadata-token' = $imdsToken"));
+    expect(script).toContain('"https://dl.k8s.io/v1.34.2/bin/windows/amd64/$binary"');
+    expect(script).toContain(`releases/download/v${WINDOWS_CONTAINERD_VERSION}/containerd-${WINDOWS_CONTAINERD_VERSION}-windows-amd64.tar.gz`);
+    expect(script).toContain('Get-FileHash -Algorithm SHA256');
+    expect(script).toContain('-ne 17763)');
+    expect(script).toContain(`'--node-labels=${kubeletNodeLabels(windowsPool)}',`);
+    expect(script).toContain("'--register-with-taints=os=windows:NoSchedule',");
+    expect(script).toContain("'--cloud-provider=external',");
+    expect(script).toContain('"--hostname-override=$nodeName"');
+    expect(script).toContain('& C:\\k\\kubeadm.exe join --config C:\\etc\\kubernetes\\kubeadm-join.yaml');
+    expect(script).not.toMatch(/node-role\.kubernetes\.io|cloud-provider[=: ]+aws|v1alpha/);
+    expect(script).not.toContain(CERTIFICATE_KEY);
+    expect(script).not.toContain('PRIVATE KEY');
+  });
+
+  test('embeds a JoinConfiguration with the pool labels and taints for the containerd named pipe', () => {
+    const here = /\$joinConfig = @'\n([\s\S]*?)\n'@ -replace '__NODE_NAME__', \$nodeName\n/.exec(windows());
+    expect(here).not.toBeNull();
+    const config = parse(here![1]);
+    expect(config.kind).toBe('JoinConfiguration');
+    expect(config.discovery.bootstrapToken.caCertHashes).toEqual([hash]);
+    expect(config.nodeRegistration.criSocket).toBe('npipe:////./pipe/containerd-containerd');
+    expect(config.nodeRegistration.kubeletExtraArgs).toEqual([
+      { name: 'cloud-provider', value: 'external' },
+      { name: 'node-labels', value: 'node-pool=windows-2019,workload-class=windows' },
+      { name: 'register-with-taints', value: 'os=windows:NoSchedule' },
+    ]);
+  });
+
+  test('refuses a Linux pool, an arm64 Windows pool and a missing windowsBuild', () => {
+    const args = { endpoint: endpoints.prod, bootstrapToken: TOKEN, discoveryHash: hash };
+    expect(() => renderWindowsWorkerUserData(prod, prod.nodePools[0], args)).toThrow(
+      'node pool "linux-amd64": os is "linux"; renderWindowsWorkerUserData renders Windows pools only',
+    );
+    expect(() => renderWindowsWorkerUserData(prod, { ...windowsPool, arch: 'arm64' }, args)).toThrow(
+      'node pool "windows-2019": arch "arm64"',
+    );
+    expect(() => renderWindowsWorkerUserData(prod, { ...windowsPool, windowsBuild: undefined }, args)).toThrow(
+      'node pool "windows-2019": windowsBuild "" is not "10.0.<build>"',
+    );
+  });
+
+  test('prod Windows worker user-data (fake token and CA hash)', () => {
+    expect(windows(FAKE_HASH)).toMatchSnapshot();
+  });
+});
+
+describe('kubelet labels and taints', () => {
+  const pool = (over: Partial<NodePool>): NodePool => ({ ...dev.nodePools[0], name: 'gpu', ...over });
+
+  test('labels: node-pool first, then the pool labels by key', () => {
+    expect(kubeletNodeLabels(pool({ labels: { zeta: 'z', 'example.com/team': 'a' } }))).toBe('node-pool=gpu,example.com/team=a,zeta=z');
+    expect(prod.nodePools.map(kubeletNodeLabels)).toEqual([
+      'node-pool=linux-amd64,workload-class=general',
+      'node-pool=linux-arm64,workload-class=general',
+      'node-pool=windows-2019,workload-class=windows',
+    ]);
+    expect(kubeletNodeLabels(pool({ labels: { 'node.kubernetes.io/lifecycle': 'spot' } }))).toBe('node-pool=gpu,node.kubernetes.io/lifecycle=spot');
+  });
+
+  test('refuses node-role.kubernetes.io/* naming the pool and the field', () => {
+    expect(() => kubeletNodeLabels(pool({ labels: { 'node-role.kubernetes.io/node': '' } }))).toThrow(
+      'node pool "gpu": labels["node-role.kubernetes.io/node"]: kubelets may not set node-role.kubernetes.io/* labels',
+    );
+  });
+
+  test('refuses other kubelet-restricted labels, a node-pool label, and malformed keys or values', () => {
+    expect(() => kubeletNodeLabels(pool({ labels: { 'kubernetes.io/role': 'x' } }))).toThrow(
+      'node pool "gpu": labels["kubernetes.io/role"]: kubelets may only set kubelet.kubernetes.io/*, node.kubernetes.io/*',
+    );
+    expect(() => kubeletNodeLabels(pool({ labels: { 'node-pool': 'x' } }))).toThrow(
+      'node pool "gpu": labels["node-pool"]: "node-pool" is set from the pool name; remove it from labels',
+    );
+    expect(() => kubeletNodeLabels(pool({ labels: { 'a b': 'x' } }))).toThrow('labels["a b"]: the key is not a qualified name');
+    expect(() => kubeletNodeLabels(pool({ labels: { team: 'a,b=c' } }))).toThrow('labels["team"]: the value "a,b=c" is not a label value');
+  });
+
+  test('taints: key[=value]:Effect, comma-separated; empty without taints', () => {
+    expect(kubeletTaints(dev.nodePools[0])).toBe('');
+    expect(
+      kubeletTaints(pool({ taints: [{ key: 'os', value: 'windows', effect: 'NoSchedule' }, { key: 'example.com/dedicated', effect: 'NoExecute' }] })),
+    ).toBe('os=windows:NoSchedule,example.com/dedicated:NoExecute');
+    expect(() => kubeletTaints(pool({ taints: [{ key: 'bad key', effect: 'NoSchedule' }] }))).toThrow(
+      'node pool "gpu": taints[0]: key "bad key" is not a qualified name',
+    );
+  });
+});
