@@ -8,6 +8,7 @@ import { NamespacesChart } from './namespaces';
 import { NginxChart, nginxNamespace } from './nginx';
 import { NumbersChart, numbersNamespace } from './numbers';
 import { PetshopChart, petshopNamespace } from './petshop';
+import { VersionsChart, versionsNamespace } from './versions';
 
 /** A workload left out of an environment, and the reason the environment gives. */
 export interface LeftOut {
@@ -37,6 +38,7 @@ export function composeEnvironment(app: App, env: Environment): LeftOut[] {
   enable('demo', w.demo, demoNamespace, (settings) => new DemoChart(app, { env, cluster, settings }));
   enable('numbers', w.numbers, numbersNamespace, (settings) => new NumbersChart(app, { env, cluster, settings }));
   enable('petshop', w.petshop, petshopNamespace, (settings) => new PetshopChart(app, { env, cluster, settings }));
+  enable('versions', w.versions, versionsNamespace, (settings) => new VersionsChart(app, { env, cluster, settings }));
   new NamespacesChart(app, namespaces);
   return leftOut;
 }
