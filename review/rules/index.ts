@@ -7,8 +7,6 @@ import { immutableRisks } from './immutable';
 import { rolloutRisks } from './rollout';
 import { trafficRisks } from './traffic';
 
-export type { EnvContext, ObjectChange } from './context';
-
 export function changeRisks(change: ObjectChange, context: EnvContext): Risk[] {
   const immutable = immutableRisks(change);
   // Delete-and-recreate replaces every pod anyway; a rollout line on top would only be noise.

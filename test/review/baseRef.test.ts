@@ -4,10 +4,12 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { fixturePath } from './fixtures';
-import { ROOT, runDiff as diff } from './runDiff';
+import { ROOT, runDiff, type DiffRun } from './runDiff';
 
 describe('npm run diff -- --base GIT_REF', () => {
   let repo: string;
+  let switched: DiffRun;
+  let unknownRef: DiffRun;
   const git = (...args: string[]) =>
     spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8' });
 
@@ -34,20 +36,24 @@ describe('npm run diff -- --base GIT_REF', () => {
     }
   });
 
+  // Both spawns at once: tsx start-up and cdk8s synth dominate the time.
+  beforeAll(async () => {
+    [switched, unknownRef] = await Promise.all([runDiff(['--base', 'HEAD'], repo), runDiff(['--base', 'no-such-branch'], repo)]);
+  });
+
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   it('synthesizes the ref in a worktree, diffs it against ./dist and removes the worktree', () => {
-    const result = diff(['--base', 'HEAD'], repo);
-    expect(result.stderr).not.toContain('diff:');
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('note: HEAD has no plan script: compared against its committed dist/infra/');
-    expect(result.stdout).toContain('  ! traffic switch blue → green on Service versions/ver');
+    expect(switched.stderr).not.toContain('diff:');
+    expect(switched.code).toBe(1);
+    expect(switched.stdout).not.toContain('synth failed');
+    expect(switched.stdout).toContain('note: HEAD has no plan script: compared against its committed dist/infra/');
+    expect(switched.stdout).toContain('  ! traffic switch blue → green on Service versions/ver');
     expect(git('worktree', 'list').stdout.trim().split('\n')).toHaveLength(1);
   });
 
   it('exits 2 on an unknown ref', () => {
-    const result = diff(['--base', 'no-such-branch'], repo);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown git ref no-such-branch');
+    expect(unknownRef.code).toBe(2);
+    expect(unknownRef.stderr).toContain('unknown git ref no-such-branch');
   });
 });
