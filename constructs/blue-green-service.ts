@@ -107,10 +107,6 @@ export class BlueGreenService extends Construct {
     }
     const ports = this.checkPorts(props, active);
     const labels = { app: this.app, 'app.kubernetes.io/name': this.app, ...props.labels };
-    for (const slot of SLOTS) {
-      const slotProps = props.slots[slot];
-      if (slotProps) this.renderSlot(props, slot, slotProps, labels, ports);
-    }
     const weighted = props.routing === 'istio-weighted';
     const live = weighted ? { app: this.app } : { app: this.app, slot: props.active };
     new ApiObject(this, 'Service', {
@@ -119,6 +115,10 @@ export class BlueGreenService extends Construct {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations: weighted ? undefined : { [LIVE_SLOT_ANNOTATION]: props.active } },
       spec: { type: 'ClusterIP', selector: live, ports },
     });
+    for (const slot of SLOTS) {
+      const slotProps = props.slots[slot];
+      if (slotProps) this.renderSlot(props, slot, slotProps, labels, ports);
+    }
     if (weighted) this.renderIstio(props, labels);
     if (props.ingressFrom) this.renderNetworkPolicy(props, labels, active);
   }
