@@ -1,31 +1,73 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AwsCloudControllerManager } from './cluster/cloud-controller-manager';
+import { Flannel } from './cluster/flannel';
+import { isIpv4Network } from './cluster/flannel-net-conf';
+import { MetricsServer } from './cluster/metrics-server';
+import { WindowsNetworking } from './cluster/windows-networking';
+import { refuse } from './errors';
 import type { Toleration } from './k8s';
-import { NodePoolShape, place, Placement, runtimeClassNameOf, WINDOWS_BUILD_LABEL, WorkloadPlatform } from './platform';
+import { describePlatform, NodePoolShape, place, Placement, runtimeClassNameOf, WINDOWS_BUILD_LABEL, WorkloadPlatform } from './platform';
 
 export interface MixedArchClusterProps {
   /** Environment name, for refusals. */
   readonly envName: string;
   /** The worker pools (control planes are tainted and never take workloads). */
   readonly nodePools: readonly NodePoolShape[];
+  /**
+   * The pod network's CNI. `flannel`: this construct renders flannel (VXLAN VNI 4096, port 4789) for
+   * Linux nodes and, when there are Windows pools, the Windows flannel and kube-proxy DaemonSets.
+   * `provided`: the distribution brings its own (MicroK8s ships Calico); Windows pools are refused.
+   * @default 'provided'
+   */
+  readonly networking?: 'flannel' | 'provided';
+  /** The cluster pod CIDR (kubeadm's `podSubnet`), flannel's `Network`. Required with `networking: 'flannel'`. */
+  readonly podCidr?: string;
+  /** The cluster service CIDR, which Windows pods reach through the overlay. Required with flannel and Windows pools. */
+  readonly serviceCidr?: string;
+  /**
+   * `1.34.2` (or `1.34` where the distribution pins only the minor). The AWS cloud-controller-manager
+   * follows its minor and the Windows kube-proxy its exact patch, so those add-ons require it.
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * `aws`: render the AWS cloud-controller-manager (the kubelets run with `--cloud-provider=external`),
+   * which makes `type: LoadBalancer` Services work. `none`: nothing provisions load balancers.
+   * @default 'none'
+   */
+  readonly cloudProvider?: 'aws' | 'none';
+  /** Render metrics-server (HA, 2 replicas) so HPAs and `kubectl top` work. @default false */
+  readonly metricsServer?: boolean;
 }
 
 /**
  * The cluster-wide view of a mixed OS/arch cluster, fed by the environment's node pools: the
- * RuntimeClass of each platform, and the placement of every workload on a pool that can run it.
+ * RuntimeClass of each platform, the cluster add-ons (pod network, cloud controller, metrics), and
+ * the placement of every workload on a pool that can run it.
  */
 export class MixedArchCluster extends Construct {
   readonly envName: string;
   readonly nodePools: readonly NodePoolShape[];
+  /** Whether a `type: LoadBalancer` Service gets a load balancer here; see `checkServiceType`. */
+  readonly supportsLoadBalancer: boolean;
 
   constructor(scope: Construct, id: string, props: MixedArchClusterProps) {
     super(scope, id);
     this.envName = props.envName;
     this.nodePools = props.nodePools;
+    const cloudProvider = props.cloudProvider ?? 'none';
+    this.supportsLoadBalancer = cloudProvider === 'aws';
     const platforms = new Map<string, NodePoolShape>();
     for (const pool of props.nodePools) platforms.set(runtimeClassNameOf(pool), pool);
     for (const [name, pool] of [...platforms].sort(([a], [b]) => a.localeCompare(b))) {
       this.renderRuntimeClass(name, pool);
+    }
+    this.renderNetworking(props);
+    if (cloudProvider === 'aws') {
+      new AwsCloudControllerManager(this, 'cloud-controller-manager', { kubernetesVersion: this.require(props, 'kubernetesVersion', "the cloud-controller-manager's release follows the cluster's minor") });
+    }
+    if (props.metricsServer) {
+      new MetricsServer(this, 'metrics-server', { placement: this.place(`${this.node.path}/metrics-server`, { os: 'linux' }) });
     }
   }
 
@@ -35,6 +77,81 @@ export class MixedArchCluster extends Construct {
    */
   place(who: string, platform: WorkloadPlatform, tolerations: readonly Toleration[] = []): Placement {
     return place(who, this.envName, this.nodePools, platform, tolerations);
+  }
+
+  /**
+   * Where a pod whose containers need `platforms` runs: one pod lands on one node, so every container
+   * must share its OS, Windows build and (where single-arch) arch; refuses a mix naming `who`.
+   */
+  placeAll(who: string, platforms: readonly WorkloadPlatform[], tolerations: readonly Toleration[] = []): Placement {
+    if (platforms.length === 0) refuse(who, 'platforms', 'a pod needs at least one container platform', 'list the platform of each container image');
+    const [first] = platforms;
+    const disagree = (field: 'os' | 'arch' | 'windowsBuild') => {
+      const values = new Set(platforms.map((p) => p[field]).filter((v) => v !== undefined));
+      return values.size > 1;
+    };
+    for (const field of ['os', 'arch', 'windowsBuild'] as const) {
+      if (disagree(field)) {
+        refuse(
+          who,
+          'platforms',
+          `the containers of one pod need different platforms (${platforms.map(describePlatform).join(', ')}), but a pod runs on one node`,
+          `split the containers into separate workloads, or use images built for one ${field === 'os' ? 'OS' : field === 'arch' ? 'architecture (or multi-arch images)' : 'Windows build'}`,
+        );
+      }
+    }
+    const merged: WorkloadPlatform = {
+      os: first.os,
+      arch: platforms.find((p) => p.arch)?.arch,
+      windowsBuild: platforms.find((p) => p.windowsBuild)?.windowsBuild,
+    };
+    return this.place(who, merged, tolerations);
+  }
+
+  /** Refuses, naming `who`, a `type: LoadBalancer` Service where nothing provisions load balancers. */
+  checkServiceType(who: string, type: 'ClusterIP' | 'NodePort' | 'LoadBalancer'): void {
+    if (type === 'LoadBalancer' && !this.supportsLoadBalancer) {
+      refuse(
+        who,
+        'service.type',
+        `environment "${this.envName}" has no cloud provider, so a LoadBalancer Service would stay <pending> forever`,
+        `use NodePort (or an ingress) in environments/${this.envName}.ts, or leave the workload out there with { omitted: '<why>' }`,
+      );
+    }
+  }
+
+  private require<K extends 'podCidr' | 'serviceCidr' | 'kubernetesVersion'>(props: MixedArchClusterProps, field: K, why: string): string {
+    const value = props[field];
+    if (!value) refuse(this, field, `is not set, but ${why}`, `pass the environment's cluster.${field}`);
+    if (field !== 'kubernetesVersion' && !isIpv4Network(value)) refuse(this, field, `"${value}" is not an IPv4 network in CIDR notation`, 'use e.g. 10.244.0.0/16 with no host bits set');
+    return value;
+  }
+
+  private renderNetworking(props: MixedArchClusterProps): void {
+    const windowsBuilds = [...new Set(props.nodePools.filter((p) => p.os === 'windows').map((p) => p.windowsBuild!))].sort();
+    if ((props.networking ?? 'provided') === 'provided') {
+      if (windowsBuilds.length) {
+        refuse(
+          this,
+          'networking',
+          `pools ${props.nodePools.filter((p) => p.os === 'windows').map((p) => p.name).join(', ')} are Windows, but only flannel's Windows overlay is rendered here`,
+          "use networking: 'flannel', or drop the Windows pools",
+        );
+      }
+      return;
+    }
+    new Flannel(this, 'flannel', { podCidr: this.require(props, 'podCidr', "it is flannel's Network") });
+    if (windowsBuilds.length) {
+      const kubernetesVersion = this.require(props, 'kubernetesVersion', 'the Windows kube-proxy must match the cluster version');
+      if (!/^\d+\.\d+\.\d+$/.test(kubernetesVersion)) {
+        refuse(this, 'kubernetesVersion', `"${kubernetesVersion}" has no patch, but the Windows kube-proxy image is tagged per release`, 'use the full version, e.g. 1.34.2');
+      }
+      new WindowsNetworking(this, 'windows-networking', {
+        kubernetesVersion,
+        serviceCidr: this.require(props, 'serviceCidr', 'Windows pods reach Services through the overlay'),
+        windowsBuilds,
+      });
+    }
   }
 
   private renderRuntimeClass(name: string, pool: NodePoolShape): void {
