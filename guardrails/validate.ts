@@ -90,7 +90,7 @@ export function auditManifests(
     for (const { rule } of list) {
       const use = used.get(`${m.index}\n${rule}`);
       if (use) exceptions.push(use);
-      else if (!RULE_IDS.has(rule)) add(m, exceptionOrder, 'exception', `waiver names unknown rule "${rule}"; use one of ${[...RULE_IDS].join(', ')}`);
+      else if (!RULE_IDS.has(rule)) add(m, exceptionOrder, 'exception', `waiver names unknown rule "${rule}"; use one of ${[...RULE_IDS].filter((id) => !UNWAIVABLE.has(id)).join(', ')}`);
       else if (UNWAIVABLE.has(rule)) add(m, exceptionOrder, 'exception', `rule ${rule} cannot be waived; fix the object`);
       else if (enabled(rule)) add(m, exceptionOrder, 'exception', `waiver for ${rule} silences nothing; remove it`);
     }

@@ -1,5 +1,6 @@
 import { isKind, Manifest } from './manifest';
 import { asObject, asString, at, JsonObject, objects, stringMap } from './object';
+import { matches, Selector } from './selector';
 
 /** Where each kind keeps its pod template (its labels live in the template's `metadata`). */
 const TEMPLATE_PATHS: ReadonlyArray<{ groups: string[]; kinds: string[]; path: string[] }> = [
@@ -18,7 +19,19 @@ export interface PodTemplate {
   readonly specPath: string;
 }
 
+const templates = new WeakMap<Manifest, PodTemplate | null>();
+
+/** The object's pod template (read once per object: most rules ask for it). */
 export function podTemplateOf(m: Manifest): PodTemplate | undefined {
+  let template = templates.get(m);
+  if (template === undefined) {
+    template = readPodTemplate(m) ?? null;
+    templates.set(m, template);
+  }
+  return template ?? undefined;
+}
+
+function readPodTemplate(m: Manifest): PodTemplate | undefined {
   if (isKind(m, [''], 'Pod')) {
     const spec = asObject(m.object.spec);
     return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec, specPath: 'spec' };
@@ -59,21 +72,44 @@ export function describe(container: Container): string {
   return `${container.init ? 'init container' : 'container'} "${container.name}"`;
 }
 
-/** Every pod template among the manifests, indexed by namespace, for the cross-object rules. */
-export interface TemplateIndex {
-  inNamespace(namespace: string): ReadonlyArray<{ manifest: Manifest; template: PodTemplate }>;
+export interface IndexedTemplate {
+  readonly manifest: Manifest;
+  readonly template: PodTemplate;
 }
 
+/** Every pod template among the manifests, for the rules that relate selectors to pods. */
+export interface TemplateIndex {
+  /** The pod templates in `namespace` whose labels the selector matches. */
+  matching(namespace: string, selector: Selector): IndexedTemplate[];
+}
+
+/**
+ * Indexes templates by namespace and by each label pair, so that a selector is only tested against
+ * templates sharing one of its matchLabels: with thousands of Services and workloads, testing every
+ * pair would dominate the synthesis budget.
+ */
 export function indexTemplates(manifests: ReadonlyArray<Manifest>): TemplateIndex {
-  const byNamespace = new Map<string, { manifest: Manifest; template: PodTemplate }[]>();
+  const byNamespace = new Map<string, IndexedTemplate[]>();
+  const byLabel = new Map<string, IndexedTemplate[]>();
+  const push = (map: Map<string, IndexedTemplate[]>, key: string, entry: IndexedTemplate) => {
+    const list = map.get(key);
+    if (list) list.push(entry);
+    else map.set(key, [entry]);
+  };
   for (const manifest of manifests) {
     const template = podTemplateOf(manifest);
     if (!template) continue;
-    const list = byNamespace.get(manifest.namespace) ?? [];
-    list.push({ manifest, template });
-    byNamespace.set(manifest.namespace, list);
+    const entry = { manifest, template };
+    push(byNamespace, manifest.namespace, entry);
+    for (const [key, value] of Object.entries(template.labels)) push(byLabel, `${manifest.namespace}\n${key}\n${value}`, entry);
   }
-  return { inNamespace: (namespace) => byNamespace.get(namespace) ?? [] };
+  return {
+    matching: (namespace, selector) => {
+      const first = Object.entries(selector.matchLabels)[0];
+      const candidates = first ? byLabel.get(`${namespace}\n${first[0]}\n${first[1]}`) : byNamespace.get(namespace);
+      return (candidates ?? []).filter(({ template }) => matches(selector, template.labels));
+    },
+  };
 }
 
 /** Replicas a scalable workload asks for (the API default is 1); undefined for DaemonSets, Jobs, Pods. */

@@ -1,6 +1,6 @@
 import { isKind } from '../manifest';
 import { at } from '../object';
-import { labelSelector, matches } from '../selector';
+import { labelSelector } from '../selector';
 import { hpaFloors } from '../scale-target';
 import { replicasOf } from '../workload';
 import { Rule, Violation } from './rule';
@@ -30,8 +30,7 @@ export const pdbUnsatisfiable: Rule = {
       if (typeof minAvailable !== 'number') return [];
       const raw = at(manifest.object, 'spec', 'selector');
       if (raw === undefined || raw === null) return [];
-      const selector = labelSelector(raw);
-      const selected = templates.inNamespace(manifest.namespace).filter(({ template }) => matches(selector, template.labels));
+      const selected = templates.matching(manifest.namespace, labelSelector(raw));
       const counts = selected.map(({ manifest: workload }) => floors.get(workload) ?? replicasOf(workload));
       if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
       const total = counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);

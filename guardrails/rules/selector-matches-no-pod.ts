@@ -1,6 +1,6 @@
 import { isKind } from '../manifest';
 import { at } from '../object';
-import { formatSelector, isEmpty, labelSelector, mapSelector, matches, Selector } from '../selector';
+import { formatSelector, isEmpty, labelSelector, mapSelector, Selector } from '../selector';
 import { Rule, Violation } from './rule';
 
 /**
@@ -23,7 +23,7 @@ export const selectorMatchesNoPod: Rule = {
       } else {
         return [];
       }
-      if (templates.inNamespace(manifest.namespace).some(({ template }) => matches(selector, template.labels))) return [];
+      if (templates.matching(manifest.namespace, selector).length > 0) return [];
       return [{ manifest, message: `selector ${formatSelector(selector)} matches no pod template in namespace "${manifest.namespace}"; fix the selector or the pod labels` }];
     }),
 };
