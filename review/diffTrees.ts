@@ -4,7 +4,7 @@
 import { diffValues } from './fieldDiff';
 import { idKey, objectId, objectLabel } from './identity';
 import { RISK_RULES, type Entry, type Manifest, type PlanResource, type Report, type Risk, type Section, type Tree } from './model';
-import { changeRisks, destroyRisk, removalRisk } from './rules';
+import { changeRisks, destroyRisk, pruneRisks, type Removed } from './rules';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -39,6 +39,7 @@ function diffEnv(env: string, a: readonly Manifest[], b: readonly Manifest[], no
   const context = { objects: [...after.values()].map((m) => m.object) };
   const entries: Entry[] = [];
   const risks: Risk[] = [];
+  const removed: Removed[] = [];
   for (const key of sortedUnion(before.keys(), after.keys())) {
     const old = before.get(key);
     const now = after.get(key);
@@ -46,7 +47,7 @@ function diffEnv(env: string, a: readonly Manifest[], b: readonly Manifest[], no
     const label = objectLabel(id);
     if (!now) {
       entries.push({ status: 'removed', label, file: old?.file, fields: [] });
-      risks.push(removalRisk(id, label));
+      removed.push({ id, label });
     } else if (!old) {
       entries.push({ status: 'added', label, file: now.file, fields: [] });
     } else {
@@ -56,7 +57,7 @@ function diffEnv(env: string, a: readonly Manifest[], b: readonly Manifest[], no
       risks.push(...changeRisks({ id, label, old: old.object, new: now.object, fields }, context));
     }
   }
-  return { title: env, entries, risks: byRule(risks) };
+  return { title: env, entries, risks: byRule([...pruneRisks(removed), ...risks]) };
 }
 
 function diffStack(stack: string, a: readonly PlanResource[], b: readonly PlanResource[]): Section {

@@ -50,6 +50,13 @@ describe('risk rules', () => {
     ]);
   });
 
+  it('folds objects of a removed Namespace into its one prune line', () => {
+    const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'versions' } };
+    expect(risks(tree(namespace, service({ app: 'ver' }), slot('blue', 2)), tree())).toEqual([
+      'Namespace versions removed with the 2 objects in it — kubectl apply will not delete them: prune or delete by hand (kubectl delete namespace/versions)',
+    ]);
+  });
+
   it('treats an apiVersion bump as a change of the same object', () => {
     const hpa = (apiVersion: string): KubeObject => ({ apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'web' } });
     const [section] = diffTrees(tree(hpa('autoscaling/v2beta2')), tree(hpa('autoscaling/v2'))).sections;
