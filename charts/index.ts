@@ -2,10 +2,12 @@ import { App } from 'cdk8s';
 import { AppNamespaceProps } from '../constructs/app-namespace';
 import { Environment, isOmitted, Toggle } from '../environments';
 import { ApodChart, apodNamespace } from './apod';
+import { BatchChart, batchNamespace } from './batch';
 import { ClusterChart } from './cluster';
 import { DemoChart, demoNamespace } from './demo';
 import { NamespacesChart } from './namespaces';
 import { NginxChart, nginxNamespace } from './nginx';
+import { NodeExporterChart, monitoringNamespace } from './node-exporter';
 import { NumbersChart, numbersNamespace } from './numbers';
 import { PetshopChart, petshopNamespace } from './petshop';
 import { VersionsChart, versionsNamespace } from './versions';
@@ -39,6 +41,8 @@ export function composeEnvironment(app: App, env: Environment): LeftOut[] {
   enable('numbers', w.numbers, numbersNamespace, (settings) => new NumbersChart(app, { env, cluster, settings }));
   enable('petshop', w.petshop, petshopNamespace, (settings) => new PetshopChart(app, { env, cluster, settings }));
   enable('versions', w.versions, versionsNamespace, (settings) => new VersionsChart(app, { env, cluster, settings }));
+  enable('batch', w.batch, batchNamespace, (settings) => new BatchChart(app, { env, cluster, settings }));
+  enable('nodeExporter', w.nodeExporter, monitoringNamespace, (settings) => new NodeExporterChart(app, { env, cluster, settings }));
   new NamespacesChart(app, namespaces);
   return leftOut;
 }
