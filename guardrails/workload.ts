@@ -68,7 +68,7 @@ export function containersOf(podSpec: JsonObject, { includeInit = true } = {}): 
 }
 
 /** `container "x"` or `init container "x"`, as messages name them. */
-export function describe(container: Container): string {
+export function describeContainer(container: Container): string {
   return `${container.init ? 'init container' : 'container'} "${container.name}"`;
 }
 

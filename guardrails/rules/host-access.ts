@@ -1,6 +1,6 @@
 import { NODE_AGENT_ANNOTATION, nodeAgentReason } from '../exceptions';
 import { asObject, asString, at, JsonObject, objects } from '../object';
-import { checkTemplates, containersOf, describe } from '../workload';
+import { checkTemplates, containersOf, describeContainer } from '../workload';
 import { Rule } from './rule';
 
 export type HostPrivilegeKind =
@@ -39,14 +39,14 @@ export function hostPrivileges(spec: JsonObject): HostPrivilege[] {
   }
   for (const container of containersOf(spec)) {
     const security = asObject(container.spec.securityContext) ?? {};
-    if (security.privileged === true) found.push({ kind: 'privileged', detail: `${describe(container)} privileged` });
+    if (security.privileged === true) found.push({ kind: 'privileged', detail: `${describeContainer(container)} privileged` });
     if (security.allowPrivilegeEscalation === true) {
-      found.push({ kind: 'allowPrivilegeEscalation', detail: `${describe(container)} allowPrivilegeEscalation: true` });
+      found.push({ kind: 'allowPrivilegeEscalation', detail: `${describeContainer(container)} allowPrivilegeEscalation: true` });
     }
-    if (at(security, 'windowsOptions', 'hostProcess') === true) found.push({ kind: 'hostProcess', detail: `${describe(container)} hostProcess` });
+    if (at(security, 'windowsOptions', 'hostProcess') === true) found.push({ kind: 'hostProcess', detail: `${describeContainer(container)} hostProcess` });
     for (const port of objects(container.spec.ports)) {
       if (typeof port.hostPort === 'number' && port.hostPort !== 0) {
-        found.push({ kind: 'hostPort', detail: `${describe(container)} hostPort ${port.hostPort}` });
+        found.push({ kind: 'hostPort', detail: `${describeContainer(container)} hostPort ${port.hostPort}` });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { asObject, at, objects } from '../object';
-import { checkTemplates, containersOf, describe, isLongRunning } from '../workload';
+import { checkTemplates, containersOf, describeContainer, isLongRunning } from '../workload';
 import { Rule } from './rule';
 
 /**
@@ -18,7 +18,7 @@ export const readinessProbe: Rule = {
         : containersOf(template.spec, { includeInit: false }).flatMap((container) => {
             const ports = objects(container.spec.ports).map((p) => String(p.containerPort));
             if (ports.length === 0 || asObject(at(container.spec, 'readinessProbe'))) return [];
-            return [`${describe(container)} serves port ${ports.join(', ')} but has no readinessProbe; add one so traffic and rollouts wait until it is ready`];
+            return [`${describeContainer(container)} serves port ${ports.join(', ')} but has no readinessProbe; add one so traffic and rollouts wait until it is ready`];
           }),
     ),
 };

@@ -1,5 +1,5 @@
 import { at } from '../object';
-import { checkTemplates, containersOf, describe } from '../workload';
+import { checkTemplates, containersOf, describeContainer } from '../workload';
 import { Rule } from './rule';
 
 const REQUIRED = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'] as const;
@@ -17,7 +17,7 @@ export const resources: Rule = {
         const missing = REQUIRED.filter((field) => !isSet(at(container.spec, 'resources', ...field.split('.'))));
         return missing.length === 0
           ? []
-          : [`${describe(container)} lacks resources.${missing.join(', resources.')}; set CPU and memory requests and limits`];
+          : [`${describeContainer(container)} lacks resources.${missing.join(', resources.')}; set CPU and memory requests and limits`];
       }),
     ),
 };
