@@ -17,7 +17,7 @@ export interface MixedArchClusterProps {
   /**
    * The pod network's CNI. `flannel`: this construct renders flannel (VXLAN VNI 4096, port 4789) for
    * Linux nodes and, when there are Windows pools, the Windows flannel and kube-proxy DaemonSets.
-   * `provided`: the distribution brings its own (MicroK8s ships Calico); Windows pools are refused.
+   * `provided`: the distribution or the operator brings it, for every OS (MicroK8s ships Calico).
    * @default 'provided'
    */
   readonly networking?: 'flannel' | 'provided';
@@ -129,17 +129,7 @@ export class MixedArchCluster extends Construct {
 
   private renderNetworking(props: MixedArchClusterProps): void {
     const windowsBuilds = [...new Set(props.nodePools.filter((p) => p.os === 'windows').map((p) => p.windowsBuild!))].sort();
-    if ((props.networking ?? 'provided') === 'provided') {
-      if (windowsBuilds.length) {
-        refuse(
-          this,
-          'networking',
-          `pools ${props.nodePools.filter((p) => p.os === 'windows').map((p) => p.name).join(', ')} are Windows, but only flannel's Windows overlay is rendered here`,
-          "use networking: 'flannel', or drop the Windows pools",
-        );
-      }
-      return;
-    }
+    if ((props.networking ?? 'provided') === 'provided') return;
     new Flannel(this, 'flannel', { podCidr: this.require(props, 'podCidr', "it is flannel's Network") });
     if (windowsBuilds.length) {
       const kubernetesVersion = this.require(props, 'kubernetesVersion', 'the Windows kube-proxy must match the cluster version');
