@@ -27,7 +27,7 @@ export function nodeAgentReason(m: Manifest): string | undefined {
   return reason && isKind(m, ['apps', 'extensions'], 'DaemonSet') ? reason : undefined;
 }
 
-export interface Waiver {
+interface Waiver {
   readonly rule: string;
   readonly reason: string;
 }

@@ -15,8 +15,6 @@ const TEMPLATE_PATHS: ReadonlyArray<{ groups: string[]; kinds: string[]; path: s
 export interface PodTemplate {
   readonly labels: Record<string, string>;
   readonly spec: JsonObject;
-  /** JSON path of `spec` within the object, for messages. */
-  readonly specPath: string;
 }
 
 const templates = new WeakMap<Manifest, PodTemplate | null>();
@@ -34,13 +32,13 @@ export function podTemplateOf(m: Manifest): PodTemplate | undefined {
 function readPodTemplate(m: Manifest): PodTemplate | undefined {
   if (isKind(m, [''], 'Pod')) {
     const spec = asObject(m.object.spec);
-    return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec, specPath: 'spec' };
+    return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec };
   }
   const entry = TEMPLATE_PATHS.find((t) => isKind(m, t.groups, ...t.kinds));
   if (!entry) return undefined;
   const template = at(m.object, ...entry.path);
   const spec = asObject(at(template, 'spec'));
-  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, specPath: [...entry.path, 'spec'].join('.') };
+  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec };
 }
 
 /** Workloads whose pods are meant to keep running (so readiness gates Services and rollouts). */
