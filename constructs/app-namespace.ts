@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
 
@@ -61,13 +61,13 @@ export class AppNamespace extends Construct {
     if (props.podSecurityReason) annotations['k8s-book-systems.io/pod-security-reason'] = props.podSecurityReason;
     if (props.mesh === 'istio') labels['istio-injection'] = 'enabled';
     if (props.mesh === 'linkerd') annotations['linkerd.io/inject'] = 'enabled';
-    new ApiObject(this, 'Namespace', {
+    new Manifest(this, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: props.name, labels, annotations: Object.keys(annotations).length ? annotations : undefined },
     });
     const q = props.quota;
-    new ApiObject(this, 'ResourceQuota', {
+    new Manifest(this, 'ResourceQuota', {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'quota', namespace: props.name },
@@ -82,20 +82,20 @@ export class AppNamespace extends Construct {
       },
     });
     const d = props.containerDefaults;
-    new ApiObject(this, 'LimitRange', {
+    new Manifest(this, 'LimitRange', {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: { name: 'container-defaults', namespace: props.name },
       spec: { limits: [{ type: 'Container', default: { cpu: d.cpu, memory: d.memory }, defaultRequest: { cpu: d.cpu, memory: d.memory } }] },
     });
     if (props.defaultDeny ?? true) {
-      new ApiObject(this, 'DefaultDeny', {
+      new Manifest(this, 'DefaultDeny', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: 'default-deny', namespace: props.name },
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
       });
-      new ApiObject(this, 'AllowDns', {
+      new Manifest(this, 'AllowDns', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: 'allow-dns', namespace: props.name },

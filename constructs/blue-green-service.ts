@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
-import type { Peer } from './ha-web-app';
-import type { Affinity, NetworkPolicyPeer, ServicePort } from './k8s';
+import type { Affinity, ServicePort } from './k8s';
+import { Manifest } from './manifest';
+import { Peer, renderPeer } from './network-peer';
 import { ContainerProps, renderPodTemplate, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
 
@@ -75,15 +75,6 @@ export interface BlueGreenServiceProps {
   readonly ingressFrom?: readonly Peer[];
 }
 
-function renderPeer(peer: Peer): NetworkPolicyPeer {
-  if (peer === 'same-namespace') return { podSelector: {} };
-  if (peer === 'cluster') return { namespaceSelector: {} };
-  if (peer === 'anywhere') return { ipBlock: { cidr: '0.0.0.0/0' } };
-  if ('cidr' in peer) return { ipBlock: { cidr: peer.cidr } };
-  const podSelector = { matchLabels: { ...peer.podLabels } };
-  return peer.namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector } : { podSelector };
-}
-
 const portNames = (slot: SlotProps) => (slot.container.ports ?? []).map((p) => p.name).sort();
 
 /**
@@ -109,7 +100,7 @@ export class BlueGreenService extends Construct {
     const labels = { app: this.app, 'app.kubernetes.io/name': this.app, ...props.labels };
     const weighted = props.routing === 'istio-weighted';
     const live = weighted ? { app: this.app } : { app: this.app, slot: props.active };
-    new ApiObject(this, 'Service', {
+    new Manifest(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: props.name, namespace: props.namespace, labels, annotations: weighted ? undefined : { [LIVE_SLOT_ANNOTATION]: props.active } },
@@ -180,7 +171,7 @@ export class BlueGreenService extends Construct {
       affinity,
     );
     const meta = { name, namespace: props.namespace, labels: slotLabels };
-    new ApiObject(scope, 'Deployment', {
+    new Manifest(scope, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { ...meta, annotations: waiverAnnotations(slotProps.container) },
@@ -195,14 +186,14 @@ export class BlueGreenService extends Construct {
     });
     // maxUnavailable, not minAvailable: the same budget is right for the live slot and for an idle
     // slot scaled to 0 (no pod to evict, so it blocks nothing), and a switch never has to edit it.
-    new ApiObject(scope, 'PodDisruptionBudget', {
+    new Manifest(scope, 'PodDisruptionBudget', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: meta,
       spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
     });
     if (props.preview) {
-      new ApiObject(scope, 'Service', {
+      new Manifest(scope, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: meta,
@@ -213,13 +204,13 @@ export class BlueGreenService extends Construct {
 
   private renderIstio(props: BlueGreenServiceProps, labels: Record<string, string>): void {
     const meta = { name: props.name, namespace: props.namespace, labels };
-    new ApiObject(this, 'DestinationRule', {
+    new Manifest(this, 'DestinationRule', {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'DestinationRule',
       metadata: meta,
       spec: { host: props.name, subsets: SLOTS.map((slot) => ({ name: slot, labels: { slot } })) },
     });
-    new ApiObject(this, 'VirtualService', {
+    new Manifest(this, 'VirtualService', {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
       metadata: { ...meta, annotations: { [LIVE_SLOT_ANNOTATION]: props.active } },
@@ -233,7 +224,7 @@ export class BlueGreenService extends Construct {
   private renderNetworkPolicy(props: BlueGreenServiceProps, labels: Record<string, string>, active: SlotProps): void {
     const from = props.ingressFrom!;
     if (!from.length) refuse(this, 'ingressFrom', 'no peer may reach the app, so its Service is dead', 'list who may connect, e.g. cluster');
-    new ApiObject(this, 'NetworkPolicy', {
+    new Manifest(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: props.name, namespace: props.namespace, labels },

@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
-import type { Affinity, NetworkPolicyPeer, ServicePort, TopologySpreadConstraint } from './k8s';
+import type { Affinity, ServicePort, TopologySpreadConstraint } from './k8s';
+import { Peer, renderPeer } from './network-peer';
 import { ContainerProps, renderPodTemplate, Scheduling, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
 import { reserveNodePort } from './node-ports';
@@ -11,16 +12,6 @@ export type Spread = 'required' | 'preferred' | 'none';
 export type RolloutStrategy =
   | { readonly type: 'RollingUpdate'; readonly maxSurge: number | string; readonly maxUnavailable: number | string }
   | { readonly type: 'Recreate' };
-
-/** Who may open a connection. */
-export type Peer =
-  | 'same-namespace'
-  /** Any pod in the cluster. */
-  | 'cluster'
-  /** Anywhere, including outside the cluster (NodePort/LoadBalancer traffic arrives from node IPs). */
-  | 'anywhere'
-  | { readonly podLabels: Readonly<Record<string, string>>; readonly namespace?: string }
-  | { readonly cidr: string };
 
 export interface EgressRule {
   readonly to: Peer;
@@ -112,18 +103,6 @@ function asCount(value: number | string, replicas: number, roundUp: boolean): nu
   return roundUp ? Math.ceil((pct * replicas) / 100) : Math.floor((pct * replicas) / 100);
 }
 
-function renderPeer(peer: Peer): NetworkPolicyPeer[] {
-  if (peer === 'same-namespace') return [{ podSelector: {} }];
-  if (peer === 'cluster') return [{ namespaceSelector: {} }];
-  if (peer === 'anywhere') return [{ ipBlock: { cidr: '0.0.0.0/0' } }];
-  if ('cidr' in peer) return [{ ipBlock: { cidr: peer.cidr } }];
-  return [
-    peer.namespace
-      ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: { ...peer.podLabels } } }
-      : { podSelector: { matchLabels: { ...peer.podLabels } } },
-  ];
-}
-
 /**
  * A web workload that stays up: Deployment + Service + PodDisruptionBudget, optional HPA,
  * NetworkPolicy and Istio routing. Refuses at synthesis every combination that could never
@@ -158,7 +137,7 @@ export class HaWebApp extends Construct {
       this.antiAffinity(hostnameSpread),
     );
     const meta = { name: props.name, namespace: props.namespace, labels };
-    new ApiObject(this, 'Deployment', {
+    new Manifest(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { ...meta, annotations: waiverAnnotations(props.container) },
@@ -273,7 +252,7 @@ export class HaWebApp extends Construct {
       }
       return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP', nodePort: p.nodePort };
     });
-    new ApiObject(this, 'Service', {
+    new Manifest(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: this.serviceName, namespace: props.namespace, labels, annotations: svc.annotations && { ...svc.annotations } },
@@ -290,7 +269,7 @@ export class HaWebApp extends Construct {
     if ('maxUnavailable' in budget && budget.maxUnavailable < 1) {
       refuse(this, 'disruptionBudget.maxUnavailable', `${budget.maxUnavailable} blocks every voluntary eviction, so no node can ever be drained`, 'use maxUnavailable: 1');
     }
-    new ApiObject(this, 'PodDisruptionBudget', {
+    new Manifest(this, 'PodDisruptionBudget', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: props.name, namespace: props.namespace, labels },
@@ -300,7 +279,7 @@ export class HaWebApp extends Construct {
 
   private renderAutoscaler(props: HaWebAppProps, labels: Record<string, string>): void {
     const hpa = props.autoscaling!;
-    new ApiObject(this, 'HorizontalPodAutoscaler', {
+    new Manifest(this, 'HorizontalPodAutoscaler', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: props.name, namespace: props.namespace, labels },
@@ -317,15 +296,15 @@ export class HaWebApp extends Construct {
     const np = props.networkPolicy!;
     if (!np.ingressFrom.length) refuse(this, 'networkPolicy.ingressFrom', 'no peer may reach the app, so its Service is dead', 'list who may connect, e.g. same-namespace');
     const ports = (props.container.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' }));
-    new ApiObject(this, 'NetworkPolicy', {
+    new Manifest(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: props.name, namespace: props.namespace, labels },
       spec: {
         podSelector: { matchLabels: { ...this.selectorLabels } },
         policyTypes: np.egressTo ? ['Ingress', 'Egress'] : ['Ingress'],
-        ingress: [{ from: np.ingressFrom.flatMap(renderPeer), ports }],
-        egress: np.egressTo?.map((e) => ({ to: renderPeer(e.to), ports: e.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) })),
+        ingress: [{ from: np.ingressFrom.map(renderPeer), ports }],
+        egress: np.egressTo?.map((e) => ({ to: [renderPeer(e.to)], ports: e.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) })),
       },
     });
   }
@@ -336,13 +315,13 @@ export class HaWebApp extends Construct {
     const port = istio.port ? props.service.ports.find((p) => p.name === istio.port) : props.service.ports[0];
     if (!port) refuse(this, 'istio.port', `"${istio.port}" is not a Service port name`, 'name one of service.ports');
     const meta = { name: props.name, namespace: props.namespace, labels };
-    new ApiObject(this, 'Gateway', {
+    new Manifest(this, 'Gateway', {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'Gateway',
       metadata: meta,
       spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...istio.hosts] }] },
     });
-    new ApiObject(this, 'VirtualService', {
+    new Manifest(this, 'VirtualService', {
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
       metadata: meta,
