@@ -21,7 +21,7 @@ import { nameTag } from './tags';
 
 export = function cluster() {
   const env = requireAwsEnvironment(getEnvironment(pulumi.getStack()));
-  const settings = readStackSettings();
+  const settings = readStackSettings(env);
   const clusterName = env.cluster.name;
   const { network: networkSpec, controlPlane: controlPlaneSpec } = env.provider;
 

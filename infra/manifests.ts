@@ -24,11 +24,7 @@ export class ClusterManifests extends pulumi.ComponentResource {
     const { env } = args;
     const petshop = !isOmitted(env.workloads.petshop);
     if (petshop && !args.petshopConnectionString) {
-      throw new Error(
-        `ClusterManifests ${name}: environment "${env.name}" runs petshop, which mounts Secret ` +
-          `${PETSHOP_SECRET.namespace}/${PETSHOP_SECRET.name}; set its value with ` +
-          '`pulumi config set --secret petshopConnectionString <connectionStrings.config contents>` or turn deployManifests off',
-      );
+      throw new Error(`ClusterManifests ${name}: environment "${env.name}" runs petshop; pass petshopConnectionString`);
     }
     const provider = new k8s.Provider(name, { kubeconfig: args.kubeconfig }, { parent: this });
     // Relative to the project root (where Pulumi.yaml is), as `npm run synth` writes it.

@@ -2,9 +2,9 @@
  * Runs the real Pulumi program under Pulumi's mock runtime: no CLI, no cloud, no network. `npm run plan`
  * and the tests use it to see every resource the program would register, with secrets masked.
  *
- * Secrets: under mocks the resource's `inputs` arrive already unwrapped, so secretness is read one step
- * earlier, from the serialized request the SDK sends to the (mock) resource monitor, where every secret
- * value is wrapped in Pulumi's secret signature. The mock monitor also honours `additionalSecretOutputs`
+ * Secrets: secretness is read from the serialized request the SDK sends to the (mock) resource monitor,
+ * Pulumi's wire format, where every secret value is wrapped in the secret signature — whatever a given
+ * SDK version's mock `inputs` unwrap or keep. The mock monitor also honours `additionalSecretOutputs`
  * the way the engine does (e.g. tls.PrivateKey's `privateKeyPem`), so what is secret in a real run is
  * secret here.
  */
@@ -60,6 +60,8 @@ export interface OfflineRun {
   readonly outputs: Record<string, unknown>;
   /** Every value the mocks produced for a secret output (keys, tokens, certificate key). */
   readonly generatedSecrets: readonly string[];
+  /** Inputs as the provider would receive them, secrets in clear, by `<type>::<name>`: for assertions only. */
+  readonly unmaskedInputs: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 export function readProjectName(root: string): string {
@@ -103,17 +105,26 @@ export async function runOffline(project: string, stack: string, stackConfig: St
   pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
   const resources = recordRegistrations();
 
+  // Errors inside applies surface as unhandled rejections; collect them rather than crash the process.
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on('unhandledRejection', onRejection);
+  let outputs: Record<string, unknown> = {};
   try {
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) ?? {};
-    await waitForRpcs();
-    if (failures.length > 0) throw failures[0];
-    return { resources, outputs, generatedSecrets: mocks.generatedSecrets };
+    // Called directly rather than through runInPulumiStack, so a refusal thrown by the program rejects
+    // here once instead of also escaping as an unhandled rejection of the stack resource.
+    const exported = pulumi.output(program());
+    outputs = await new Promise<Record<string, unknown>>((resolve) => exported.apply((value) => resolve(value as Record<string, unknown>)));
+  } catch (err) {
+    failures.unshift(err);
   } finally {
+    // Let every registration settle (and every rejection be reported) before the next run resets the runtime.
+    await waitForRpcs();
+    await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', onRejection);
   }
+  if (failures.length > 0) throw failures[0];
+  return { resources, outputs, generatedSecrets: mocks.generatedSecrets, unmaskedInputs: mocks.inputs };
 }
 
 /** The plan file: sorted by type then name, keys sorted, 2-space indent, trailing newline. */
@@ -194,6 +205,14 @@ function maskSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskSecrets(v)]));
 }
 
+function revealSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG_KEY] === SECRET_SIG) return revealSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, revealSecrets(v)]));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
@@ -224,14 +243,17 @@ function derived(seed: string, length: number, alphabet: string): string {
  */
 class OfflineMocks implements pulumi.runtime.Mocks {
   readonly generatedSecrets: string[] = [];
+  readonly inputs = new Map<string, Record<string, unknown>>();
 
-  private secret(value: string): string {
-    this.generatedSecrets.push(value);
+  /** Records the value's distinctive part: renderers may reformat around it (trim a PEM, re-indent). */
+  private secret(value: string, distinctive = value): string {
+    this.generatedSecrets.push(distinctive);
     return value;
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const { type, name, inputs } = args;
+    this.inputs.set(`${type}::${name}`, revealSecrets(inputs) as Record<string, unknown>);
     const state: Record<string, unknown> = { ...inputs, arn: `arn:aws:mock:::${name}`, name: inputs.name ?? name };
     switch (type) {
       case 'aws:ec2/instance:Instance':
@@ -247,10 +269,12 @@ class OfflineMocks implements pulumi.runtime.Mocks {
       case 'aws:ec2/keyPair:KeyPair':
         state.keyName = inputs.keyName ?? name;
         break;
-      case 'tls:index/privateKey:PrivateKey':
-        state.privateKeyPem = this.secret(`-----BEGIN PRIVATE KEY-----\nmock-${derived(name, 48, 'abcdef0123456789')}\n-----END PRIVATE KEY-----\n`);
+      case 'tls:index/privateKey:PrivateKey': {
+        const body = `mock${derived(name, 60, 'abcdef0123456789')}`;
+        state.privateKeyPem = this.secret(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, body);
         state.publicKeyPem = `-----BEGIN PUBLIC KEY-----\nmock-${name}\n-----END PUBLIC KEY-----\n`;
         break;
+      }
       case 'tls:index/selfSignedCert:SelfSignedCert':
         state.certPem = MOCK_CA_CERT_PEM;
         break;

@@ -1,6 +1,7 @@
 /**
  * `npm run plan`: for every `Pulumi.<stack>.yaml`, runs the Pulumi program under mocks and writes
  * `dist/infra/<stack>.plan.json`, the reviewable list of resources the stack would create.
+ * `npm run plan -- --out DIR` writes elsewhere (the tests compare that with the committed plans).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +9,8 @@ import { listStacks, planStack } from './offline';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
-  const outDir = path.join(root, 'dist', 'infra');
+  const outFlag = process.argv.indexOf('--out');
+  const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist', 'infra');
   fs.mkdirSync(outDir, { recursive: true });
   // One stack at a time: the Pulumi runtime is process-global.
   for (const stack of listStacks(root)) {
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
     const file = path.join(outDir, `${stack}.plan.json`);
     fs.writeFileSync(file, plan);
     const count = (JSON.parse(plan) as unknown[]).length;
-    console.log(`${path.relative(root, file)}: ${count} resources (${Date.now() - started} ms)`);
+    console.log(`${path.relative(process.cwd(), file)}: ${count} resources (${Date.now() - started} ms)`);
   }
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AwsNetwork, ControlPlane, Environment } from '../environments';
+import { AwsNetwork, ControlPlane, Environment, isOmitted } from '../environments';
 
 /** What `Pulumi.<stack>.yaml` may hold: only per-stack settings and secrets, never cluster shape. */
 export interface StackSettings {
@@ -31,15 +31,24 @@ export interface StackSettings {
   readonly petshopConnectionString?: pulumi.Output<string>;
 }
 
-export function readStackSettings(config = new pulumi.Config()): StackSettings {
+/** Reads and checks the stack's settings before any resource is registered, so a bad stack fails fast. */
+export function readStackSettings(env: Environment, config = new pulumi.Config()): StackSettings {
   const sshPublicKey = config.get('sshPublicKey');
-  return {
+  const settings: StackSettings = {
     sshPublicKey: sshPublicKey ? sshPublicKey : undefined,
     bastionAllowedCidrs: config.getObject<string[]>('bastionAllowedCidrs') ?? [],
     deployManifests: config.getBoolean('deployManifests') ?? false,
     ssmAccess: config.getBoolean('ssmAccess') ?? false,
     petshopConnectionString: config.getSecret('petshopConnectionString'),
   };
+  if (settings.deployManifests && !isOmitted(env.workloads.petshop) && !settings.petshopConnectionString) {
+    throw new Error(
+      `stack "${env.name}": deployManifests is on and the environment runs petshop, whose pods mount Secret ` +
+        'petshop/petshop-connection-string-secret; set its value with ' +
+        '`pulumi config set --secret petshopConnectionString <connectionStrings.config contents>` or turn deployManifests off',
+    );
+  }
+  return settings;
 }
 
 /** An environment the Pulumi program can build: kubeadm on AWS. */

@@ -1,0 +1,194 @@
+/**
+ * The Pulumi program under mocks, per stack: what each environment's stack would create, and the
+ * hardening every instance, launch template and security group rule must carry.
+ */
+import * as path from 'node:path';
+import { getEnvironment } from '../../environments';
+import { kubeletNodeLabels, kubeletTaints } from '../../infra/bootstrap';
+import { OfflineRun, PlannedResource, readProjectName, readStackConfig, runOffline, StackConfig } from '../../infra/offline';
+import { requireAwsEnvironment } from '../../infra/settings';
+
+const root = path.resolve(__dirname, '../..');
+const project = readProjectName(root);
+const runs: Record<string, OfflineRun> = {};
+/** The same run with the bastion opened to the world: the one 0.0.0.0/0 ingress allowed. */
+let openBastion: OfflineRun;
+
+function withConfig(stack: string, extra: Record<string, string>): StackConfig {
+  const base = readStackConfig(root, stack);
+  return { config: { ...base.config, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`${project}:${k}`, v])) }, secretKeys: base.secretKeys };
+}
+
+beforeAll(async () => {
+  for (const stack of ['dev', 'prod']) runs[stack] = await runOffline(project, stack, readStackConfig(root, stack));
+  openBastion = await runOffline(project, 'dev', withConfig('dev', { bastionAllowedCidrs: '["0.0.0.0/0"]' }));
+});
+
+const ofType = (run: OfflineRun, type: string): PlannedResource[] => run.resources.filter((r) => r.type === type);
+const unmasked = (run: OfflineRun, r: PlannedResource) => run.unmaskedInputs.get(`${r.type}::${r.name}`)!;
+const INSTANCE = 'aws:ec2/instance:Instance';
+const LAUNCH_TEMPLATE = 'aws:ec2/launchTemplate:LaunchTemplate';
+const INGRESS = 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule';
+
+describe.each(['dev', 'prod'])('stack %s', (stack) => {
+  const env = requireAwsEnvironment(getEnvironment(stack));
+  const { network, controlPlane } = env.provider;
+  const run = () => runs[stack];
+
+  test('a public and a private subnet in every availability zone of the environment', () => {
+    const subnets = ofType(run(), 'aws:ec2/subnet:Subnet');
+    const zonesOf = (role: string) =>
+      subnets.filter((s) => (s.inputs.tags as Record<string, string>)[role] === '1').map((s) => s.inputs.availabilityZone);
+    expect(zonesOf('kubernetes.io/role/elb')).toEqual(network.availabilityZones);
+    expect(zonesOf('kubernetes.io/role/internal-elb')).toEqual(network.availabilityZones);
+    expect(subnets.map((s) => s.inputs.cidrBlock).sort()).toEqual([...network.publicSubnetCidrs, ...network.privateSubnetCidrs].sort());
+    for (const subnet of subnets) {
+      expect(subnet.inputs.mapPublicIpOnLaunch).toBe(false);
+      expect((subnet.inputs.tags as Record<string, string>)[`kubernetes.io/cluster/${env.cluster.name}`]).toBe('owned');
+    }
+    const [vpc] = ofType(run(), 'aws:ec2/vpc:Vpc');
+    expect(vpc.inputs).toMatchObject({ cidrBlock: network.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true });
+    expect((vpc.inputs.tags as Record<string, string>)[`kubernetes.io/cluster/${env.cluster.name}`]).toBe('shared');
+    const nats = ofType(run(), 'aws:ec2/natGateway:NatGateway');
+    expect(nats).toHaveLength(network.natGateways === 'per-az' ? network.availabilityZones.length : 1);
+  });
+
+  test('the region comes from the environment, through one explicit provider', () => {
+    expect(ofType(run(), 'pulumi:providers:aws').map((p) => p.inputs.region)).toEqual([network.region]);
+  });
+
+  test('every instance and launch template requires IMDSv2 and encrypts its volumes', () => {
+    const instances = ofType(run(), INSTANCE);
+    const templates = ofType(run(), LAUNCH_TEMPLATE);
+    expect(instances).toHaveLength(1 + controlPlane.count);
+    expect(templates).toHaveLength(env.nodePools.length);
+    for (const r of [...instances, ...templates]) {
+      expect({ name: r.name, httpTokens: (r.inputs.metadataOptions as { httpTokens: string }).httpTokens }).toEqual({
+        name: r.name,
+        httpTokens: 'required',
+      });
+    }
+    for (const r of instances) expect(r.inputs.rootBlockDevice).toMatchObject({ encrypted: true });
+    for (const r of templates) {
+      const mappings = r.inputs.blockDeviceMappings as { ebs: { encrypted: string } }[];
+      expect(mappings.length).toBeGreaterThan(0);
+      for (const m of mappings) expect(m.ebs.encrypted).toBe('true');
+    }
+  });
+
+  test('only the bastion, in a public subnet, gets a public address', () => {
+    const publicSubnetIds = ofType(run(), 'aws:ec2/subnet:Subnet')
+      .filter((s) => (s.inputs.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1')
+      .map((s) => `${s.name}-id`);
+    const exposed = ofType(run(), INSTANCE).filter((i) => i.inputs.associatePublicIpAddress !== false);
+    expect(exposed.map((i) => i.name)).toEqual(['bastion']);
+    expect(publicSubnetIds).toContain(exposed[0].inputs.subnetId);
+    for (const t of ofType(run(), LAUNCH_TEMPLATE)) {
+      for (const nic of t.inputs.networkInterfaces as { associatePublicIpAddress: string }[]) expect(nic.associatePublicIpAddress).toBe('false');
+    }
+  });
+
+  test('no ingress from 0.0.0.0/0 by default; CIDR sources are only the VPC (NodePorts)', () => {
+    const cidrRules = ofType(run(), INGRESS).filter((r) => r.inputs.cidrIpv4 !== undefined);
+    expect(cidrRules.map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort])).toEqual([
+      ['sg-nodes-node-ports-from-10-0-0-0-16', network.vpcCidr, 30000, 32767],
+    ]);
+    for (const r of ofType(run(), INGRESS).filter((r) => r.inputs.cidrIpv4 === undefined)) {
+      expect(r.inputs.referencedSecurityGroupId).toMatch(/^sg-.+-id$/);
+    }
+  });
+
+  test(`${controlPlane.count} control plane(s), an odd number, spread over the zones at fixed private addresses`, () => {
+    const planes = ofType(run(), INSTANCE).filter((i) => i.name.startsWith('control-plane-'));
+    expect(planes).toHaveLength(controlPlane.count);
+    expect(planes.length % 2).toBe(1);
+    expect(new Set(planes.map((p) => p.inputs.subnetId)).size).toBe(Math.min(controlPlane.count, network.availabilityZones.length));
+    expect(planes.map((p) => p.inputs.privateIp)).toEqual(
+      network.privateSubnetCidrs.slice(0, controlPlane.count).map((cidr) => cidr.replace(/0\/20$/, '10')),
+    );
+  });
+
+  test('one auto scaling group per node pool, with the AMI of its OS/arch and its instance types', () => {
+    const groups = ofType(run(), 'aws:autoscaling/group:Group');
+    expect(groups.map((g) => g.name)).toEqual(env.nodePools.map((p) => `pool-${p.name}`));
+    for (const pool of env.nodePools) {
+      const group = groups.find((g) => g.name === `pool-${pool.name}`)!;
+      const template = ofType(run(), LAUNCH_TEMPLATE).find((t) => t.name === `pool-${pool.name}`)!;
+      const expectedAmi = pool.os === 'windows' ? 'ami-Windows_Server-2019-English-Core-Base' : `ami-ubuntu-noble-24.04-${pool.arch}-server`;
+      expect(template.inputs.imageId).toBe(expectedAmi);
+      const policy = group.inputs.mixedInstancesPolicy as {
+        launchTemplate: { launchTemplateSpecification: { launchTemplateId: string }; overrides: { instanceType: string }[] };
+      };
+      expect(policy.launchTemplate.launchTemplateSpecification.launchTemplateId).toBe(`${template.name}-id`);
+      expect(policy.launchTemplate.overrides.map((o) => o.instanceType)).toEqual(pool.instanceTypes);
+      expect(group.inputs).toMatchObject({ minSize: pool.min, maxSize: pool.max, desiredCapacity: pool.desired });
+      expect(group.inputs.instanceRefresh).toMatchObject({ strategy: 'Rolling' });
+      const tags = group.inputs.tags as { key: string; value: string; propagateAtLaunch: boolean }[];
+      for (const [key, value] of [
+        ['k8s.io/cluster-autoscaler/enabled', 'true'],
+        [`k8s.io/cluster-autoscaler/${env.cluster.name}`, 'owned'],
+        [`kubernetes.io/cluster/${env.cluster.name}`, 'owned'],
+      ]) {
+        expect(tags).toContainEqual({ key, value, propagateAtLaunch: true });
+      }
+    }
+  });
+
+  test("each pool's user-data joins with the pool's kubelet labels and taints", () => {
+    for (const pool of env.nodePools) {
+      const template = ofType(run(), LAUNCH_TEMPLATE).find((t) => t.name === `pool-${pool.name}`)!;
+      expect(template.inputs.userData).toBe('[secret]');
+      const userData = Buffer.from(unmasked(run(), template).userData as string, 'base64').toString();
+      expect(userData).toContain(kubeletNodeLabels(pool));
+      if (pool.taints.length > 0) expect(userData).toContain(kubeletTaints(pool));
+      else expect(userData).not.toContain('register-with-taints');
+      expect(userData.startsWith(pool.os === 'windows' ? '<powershell>' : '#')).toBe(true);
+    }
+  });
+});
+
+test('prod fronts its three API servers with an internal NLB listening on 6443', () => {
+  const run = runs.prod;
+  const [lb] = ofType(run, 'aws:lb/loadBalancer:LoadBalancer');
+  expect(lb.inputs).toMatchObject({ loadBalancerType: 'network', internal: true });
+  expect(lb.inputs.securityGroups).toEqual(['sg-api-lb-id']);
+  const [listener] = ofType(run, 'aws:lb/listener:Listener');
+  expect(listener.inputs).toMatchObject({
+    loadBalancerArn: `arn:aws:mock:::${lb.name}`,
+    port: 6443,
+    protocol: 'TCP',
+    defaultActions: [{ type: 'forward', targetGroupArn: 'arn:aws:mock:::control-plane-api' }],
+  });
+  const attachments = ofType(run, 'aws:lb/targetGroupAttachment:TargetGroupAttachment');
+  expect(attachments.map((a) => a.inputs.targetId)).toEqual(['10.0.0.10', '10.0.32.10', '10.0.64.10']);
+  expect(run.outputs.apiEndpoint).toBe('https://internal-control-plane-api-0123456789.elb.amazonaws.com:6443');
+  // The API servers accept 6443 from the load balancer's group, not from a CIDR.
+  expect(ofType(run, INGRESS).map((r) => r.name)).toContain('sg-control-plane-kube-api-from-api-lb');
+});
+
+test('dev has no load balancer: the endpoint is its one control plane', () => {
+  expect(ofType(runs.dev, 'aws:lb/loadBalancer:LoadBalancer')).toEqual([]);
+  expect(runs.dev.outputs.apiEndpoint).toBe('https://10.0.0.10:6443');
+});
+
+test('stack outputs: bastion IP, sshuttle command, endpoint, kubeconfig, one ASG per pool', () => {
+  const { outputs } = runs.prod;
+  expect(outputs.bastionPublicIp).toBe('203.0.113.10');
+  expect(outputs.sshuttleCommand).toBe('sshuttle -r ubuntu@203.0.113.10 10.0.0.0/16 --dns');
+  expect(outputs.nodePoolAutoScalingGroups).toEqual({
+    'linux-amd64': 'pool-linux-amd64',
+    'linux-arm64': 'pool-linux-arm64',
+    'windows-2019': 'pool-windows-2019',
+  });
+  expect(outputs.kubeconfig).toContain('server: https://internal-control-plane-api-0123456789.elb.amazonaws.com:6443');
+});
+
+test('bastion SSH from a configured CIDR is the only ingress that may be world-open', () => {
+  const world = ofType(openBastion, INGRESS).filter((r) => r.inputs.cidrIpv4 === '0.0.0.0/0');
+  expect(world.map((r) => [r.name, r.inputs.fromPort, r.inputs.toPort])).toEqual([['sg-bastion-ssh-from-0-0-0-0-0', 22, 22]]);
+  expect(world[0].inputs.securityGroupId).toBe('sg-bastion-id');
+});
+
+test('the edge environment is refused: it is not an AWS stack', () => {
+  expect(() => requireAwsEnvironment(getEnvironment('edge'))).toThrow(/runs on microk8s, not aws-kubeadm/);
+});
