@@ -9,6 +9,7 @@ import {
 } from '../constructs/node-exporter-daemonset';
 import { Environment, getEnvironment } from '../environments';
 import { NODE_AGENT_ANNOTATION } from '../guardrails/exceptions';
+import { monitoringNamespace } from '../charts/node-exporter';
 import { checkRendered } from '../synth/check';
 import { renderEnvironment } from '../synth/render';
 import { find, linuxPools, Manifest, synthObjects, testCluster, windowsPool } from './util/synth';
@@ -223,6 +224,25 @@ describe('node-exporter chart', () => {
     const ns = render(prod).files.find((f) => f.name === '00-namespaces.yaml')!.objects.find((o) => o.kind === 'Namespace' && (o.metadata as Manifest).name === 'monitoring') as Manifest;
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(ns.metadata.annotations['k8s-book-systems.io/pod-security-reason']).toMatch(/hostNetwork, hostPID/);
+  });
+
+  // 'm' = millicores; Mi/Gi = mebibytes. Enough for the quantities used here.
+  const quantity = (q: string) => parseFloat(q) * (q.endsWith('m') ? 0.001 : q.endsWith('Gi') ? 1024 : 1);
+
+  test.each([dev, prod, edge])('the monitoring quota has room for every exporter pod with all pools at max size in $name', (env) => {
+    const controlPlanes = env.provider.kind === 'aws-kubeadm' ? env.provider.controlPlane.count : 0;
+    const maxNodes = (os: string) => env.nodePools.filter((p) => p.os === os).reduce((n, p) => n + p.max, os === 'linux' ? controlPlanes : 0);
+    const pods = file(env).objects.filter((o) => o.kind === 'DaemonSet').map((o) => {
+      const spec = (o as Manifest).spec.template.spec;
+      return { nodes: maxNodes(spec.os.name), resources: spec.containers[0].resources };
+    });
+    const q = monitoringNamespace.quota;
+    const total = (get: (r: Manifest) => string) => pods.reduce((sum, p) => sum + p.nodes * quantity(get(p.resources)), 0);
+    expect(pods.reduce((n, p) => n + p.nodes, 0)).toBeLessThanOrEqual(q.pods);
+    expect(total((r) => r.requests.cpu)).toBeLessThanOrEqual(quantity(q.requestsCpu));
+    expect(total((r) => r.limits.cpu)).toBeLessThanOrEqual(quantity(q.limitsCpu));
+    expect(total((r) => r.requests.memory)).toBeLessThanOrEqual(quantity(q.requestsMemory));
+    expect(total((r) => r.limits.memory)).toBeLessThanOrEqual(quantity(q.limitsMemory));
   });
 
   test.each([dev, prod, edge])('passes the guardrails in $name', (env) => {
