@@ -5,11 +5,19 @@ import { ManifestDoc } from './manifest';
 
 const YAML_FILE = /\.ya?ml$/;
 
-/** Every *.yaml/*.yml under `path` (or `path` itself if it is a file), depth-first in sorted order. */
+/** Not manifests even when they hold YAML: tool state (.git, .github) and dependencies. */
+function isSkipped(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/**
+ * Every *.yaml/*.yml under `path` (or `path` itself if it is a file), depth-first in sorted order,
+ * skipping dot-entries and node_modules so `validate .` stays about manifests.
+ */
 export function yamlFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .map((entry) => entry.name)
+  return readdirSync(path)
+    .filter((name) => !isSkipped(name))
     .sort()
     .flatMap((name) => {
       const child = join(path, name);
