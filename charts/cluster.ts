@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { MixedArchCluster, MixedArchClusterProps } from '../constructs/mixed-arch-cluster';
+import { assertValidEdge } from '../edge/validate-edge';
 import { Environment } from '../environments';
 import { WorkloadChart } from './context';
 
@@ -21,6 +22,9 @@ export class ClusterChart extends WorkloadChart {
 
   constructor(scope: Construct, env: Environment) {
     super(scope, '01-cluster');
+    // The same refusals as `npm run edge:nodes` (2-node "HA", unpinned channel...), so dist/edge/
+    // never describes a cluster the boot files would refuse to build.
+    if (env.provider.kind === 'microk8s') assertValidEdge(env);
     this.cluster = new MixedArchCluster(this, 'cluster', {
       envName: env.name,
       nodePools: env.nodePools,

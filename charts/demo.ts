@@ -9,6 +9,7 @@ export const demoNamespace = smallNamespace('demo');
 export class DemoChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<DemoSettings>) {
     super(scope, 'demo');
+    cluster.checkServiceType(`${this.node.path}/demo`, settings.serviceType);
     new HaWebApp(this, 'demo', {
       namespace: demoNamespace.name,
       name: 'demo',

@@ -1,0 +1,34 @@
+import { Environment } from '../environments';
+import { checkRendered } from './check';
+import { publish, writeStaging } from './publish';
+import { renderEnvironment, RenderedEnvironment } from './render';
+
+export interface SynthesisOptions {
+  /** Where `dist/<env>/` folders go. */
+  readonly distDir: string;
+  /** Also write a plain copy here (the cdk8s CLI lists this folder). */
+  readonly stagingDir?: string;
+  /** Progress lines (left-out workloads, counts). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Renders every environment, applies the guardrails to all of them, and only when everything
+ * passed replaces `dist/<env>/`. Any refusal throws before a single file is written.
+ */
+export function synthesize(envs: readonly Environment[], options: SynthesisOptions): RenderedEnvironment[] {
+  const log = options.log ?? (() => undefined);
+  const rendered = envs.map(renderEnvironment);
+  for (const r of rendered) {
+    for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
+  }
+  const findings = rendered.flatMap(checkRendered);
+  if (findings.length) throw new Error(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`);
+  if (options.stagingDir) writeStaging(options.stagingDir, rendered);
+  publish(options.distDir, rendered);
+  for (const r of rendered) {
+    const count = r.files.reduce((n, f) => n + f.objects.length, 0);
+    log(`${r.env.name}: ${count} objects in ${r.files.length} files → dist/${r.env.name}/`);
+  }
+  return rendered;
+}
