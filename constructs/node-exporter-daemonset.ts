@@ -118,9 +118,6 @@ interface AgentSpec {
  * node-agent exception annotation with its reason. Host mounts are read-only, always.
  */
 export class NodeExporterDaemonSet extends Construct {
-  /** Names of the DaemonSets rendered (`node-exporter`, and `windows-exporter` with Windows pools). */
-  readonly daemonSets: readonly string[];
-
   constructor(scope: Construct, id: string, props: NodeExporterDaemonSetProps) {
     super(scope, id);
     const image = props.image ?? NODE_EXPORTER_IMAGE;
@@ -147,7 +144,6 @@ export class NodeExporterDaemonSet extends Construct {
       description: 'Per-node metrics exporters: may preempt app pods so that no node goes unmonitored.',
     });
 
-    const daemonSets = ['node-exporter'];
     this.renderAgent(props, strategy, {
       name: 'node-exporter',
       port: NODE_EXPORTER_PORT,
@@ -173,11 +169,7 @@ export class NodeExporterDaemonSet extends Construct {
         runtime: { runAsUser: NOBODY, writablePaths: [] },
       },
     });
-    if (props.cluster.nodePools.some((p) => p.os === 'windows')) {
-      daemonSets.push('windows-exporter');
-      this.renderWindowsExporter(props, strategy);
-    }
-    this.daemonSets = daemonSets;
+    if (props.cluster.nodePools.some((p) => p.os === 'windows')) this.renderWindowsExporter(props, strategy);
   }
 
   private renderWindowsExporter(props: NodeExporterDaemonSetProps, strategy: DaemonSetStrategy): void {
