@@ -10,6 +10,7 @@ import { listStacks, planStack } from './offline';
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const outFlag = process.argv.indexOf('--out');
+  if (outFlag >= 0 && !process.argv[outFlag + 1]) throw new Error('--out needs a directory: npm run plan -- --out DIR');
   const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist', 'infra');
   fs.mkdirSync(outDir, { recursive: true });
   // One stack at a time: the Pulumi runtime is process-global.

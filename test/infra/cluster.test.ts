@@ -145,6 +145,14 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
       expect(userData.startsWith(pool.os === 'windows' ? '<powershell>' : '#')).toBe(true);
     }
   });
+
+  test('all user-data fits EC2\'s 16 KB limit', () => {
+    const sizes = [
+      ...ofType(run(), INSTANCE).map((i) => Buffer.byteLength((unmasked(run(), i).userData as string | undefined) ?? '')),
+      ...ofType(run(), LAUNCH_TEMPLATE).map((t) => Buffer.from(unmasked(run(), t).userData as string, 'base64').length),
+    ];
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(16 * 1024);
+  });
 });
 
 test('prod fronts its three API servers with an internal NLB listening on 6443', () => {
