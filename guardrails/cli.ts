@@ -1,9 +1,11 @@
 import { loadYamlFile, yamlFiles } from './load';
 import { ManifestDoc } from './manifest';
-import { auditManifests, formatFinding } from './validate';
+import { auditManifests, Finding, formatFinding, GuardrailException } from './validate';
 
 const USAGE = `usage: npm run validate -- [--explain] [--no-os-constraint] DIR|FILE...
-Checks every *.yaml/*.yml under each DIR against the guardrails (SPEC §5).
+Checks every *.yaml/*.yml under each DIR against the guardrails (SPEC §5). Each DIR is checked
+as one cluster: Service/PDB selectors, HPA targets and nodePort reuse relate objects within it only,
+so \`npm run validate -- dist/*/\` checks every environment on its own. A DIR without YAML is skipped.
   --explain           also list the exceptions in use (node agents, waivers) with their reasons
   --no-os-constraint  don't require an OS constraint per pod template (single-OS clusters)
 Exit status: 0 clean, 1 findings, 2 unreadable or unparseable input.`;
@@ -23,6 +25,8 @@ function main(args: string[]): number {
 
   const docs: ManifestDoc[] = [];
   const errors: string[] = [];
+  const findings: Finding[] = [];
+  const exceptions: GuardrailException[] = [];
   let fileCount = 0;
   for (const path of paths) {
     let files: string[];
@@ -32,18 +36,23 @@ function main(args: string[]): number {
       errors.push(`${path}: cannot read: ${(error as Error).message}`);
       continue;
     }
-    if (files.length === 0) errors.push(`${path}: no *.yaml or *.yml files`);
+    if (files.length === 0) printError(`${path}: no *.yaml or *.yml files, skipped`);
+    const cluster: ManifestDoc[] = [];
     for (const file of files) {
       fileCount++;
       try {
-        docs.push(...loadYamlFile(file));
+        cluster.push(...loadYamlFile(file));
       } catch (error) {
         errors.push((error as Error).message);
       }
     }
+    const audit = auditManifests(cluster, { requireOsConstraint: !flags.has('--no-os-constraint') });
+    findings.push(...audit.findings);
+    exceptions.push(...audit.exceptions);
+    docs.push(...cluster);
   }
+  if (fileCount === 0 && errors.length === 0) errors.push(`no *.yaml or *.yml files under ${paths.join(', ')}`);
 
-  const { findings, exceptions } = auditManifests(docs, { requireOsConstraint: !flags.has('--no-os-constraint') });
   for (const finding of findings) print(formatFinding(finding));
   if (flags.has('--explain')) {
     for (const e of exceptions) print(`${e.file}: ${e.object}: exception [${e.rule}] ${e.detail}: ${e.reason}`);

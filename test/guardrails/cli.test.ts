@@ -22,11 +22,13 @@ describe('npm run validate', () => {
   let clean: Run;
   let findings: Run;
   let broken: Run;
+  let shipped: Run;
   beforeAll(async () => {
-    [clean, findings, broken] = await Promise.all([
+    [clean, findings, broken, shipped] = await Promise.all([
       cli('--explain', `${DIR}/clean`),
       cli('--no-os-constraint', `${DIR}/image-tag`, `${DIR}/resources`, `${DIR}/os-constraint`),
       cli(`${DIR}/unparseable`, `${DIR}/no-such-dir`),
+      cli('dist/dev/', 'dist/edge/', 'dist/infra/', 'dist/prod/'),
     ]);
   });
 
@@ -57,5 +59,11 @@ describe('npm run validate', () => {
     expect(broken.stderr).toContain(`${DIR}/no-such-dir: cannot read: ENOENT`);
     expect(broken.stdout).toContain(`${DIR}/unparseable/also-findings.yaml: Secret/web/db: [secret-literal-data]`);
     expect(broken.stdout).toMatch(/; 2 input error\(s\)\n$/);
+  });
+
+  it('passes on the shipped dist/*/: each DIR is its own cluster (dev and prod both use nodePort 30000), dist/infra/ is skipped', () => {
+    expect(shipped.stdout).toMatch(/^0 finding\(s\) in \d+ document\(s\) of \d+ file\(s\)\n$/);
+    expect(shipped.stderr).toContain('dist/infra/: no *.yaml or *.yml files, skipped');
+    expect(shipped.code).toBe(0);
   });
 });
