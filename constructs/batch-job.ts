@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct, IConstruct } from 'constructs';
 import { refuse } from './errors';
 import type { JobSpec } from './k8s';
@@ -100,7 +100,7 @@ export class BatchJob extends Construct {
     super(scope, id);
     this.jobName = props.name;
     const ttl = checkCount(this, 'ttlSecondsAfterFinished', props.ttlSecondsAfterFinished ?? 86400, 0, 'use 0 (delete at once) or more seconds');
-    new ApiObject(this, 'Job', {
+    new Manifest(this, 'Job', {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { JobRunProps, renderJobSpec } from './batch-job';
 import { refuse } from './errors';
@@ -99,7 +99,7 @@ export class BatchCronJob extends Construct {
     if (!Number.isInteger(startingDeadline) || startingDeadline < 10) {
       refuse(this, 'startingDeadlineSeconds', `${startingDeadline}s is shorter than the controller's 10s check interval, so runs may never start`, 'use 10 or more');
     }
-    new ApiObject(this, 'CronJob', {
+    new Manifest(this, 'CronJob', {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: {

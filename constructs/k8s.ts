@@ -1,6 +1,6 @@
 /**
  * Kubernetes 1.27 object types, from `kubernetes-models` (type-only: nothing is loaded at run time).
- * Constructs build plain objects of these types and hand them to cdk8s `ApiObject`s.
+ * Constructs build plain objects of these types and hand them to `Manifest` (a plain-data cdk8s ApiObject).
  */
 export type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 export type { IIoK8sApiCoreV1PodTemplateSpec as PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { AwsCloudControllerManager } from './cluster/cloud-controller-manager';
 import { Flannel } from './cluster/flannel';
@@ -150,7 +150,7 @@ export class MixedArchCluster extends Construct {
     const tolerations = pool.taints
       .filter((t) => t.key === 'os')
       .map((t) => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect }));
-    new ApiObject(this, `RuntimeClass-${name}`, {
+    new Manifest(this, `RuntimeClass-${name}`, {
       apiVersion: 'node.k8s.io/v1',
       kind: 'RuntimeClass',
       metadata: { name },

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { NODE_AGENT_ANNOTATION } from '../guardrails/exceptions';
 import { refuse } from './errors';
@@ -134,7 +134,7 @@ export class NodeExporterDaemonSet extends Construct {
       ...this.checkExtraArgs(props.extraArgs ?? []),
     ];
 
-    new ApiObject(this, 'PriorityClass', {
+    new Manifest(this, 'PriorityClass', {
       apiVersion: 'scheduling.k8s.io/v1',
       kind: 'PriorityClass',
       metadata: { name: 'node-exporter' },
@@ -245,7 +245,7 @@ export class NodeExporterDaemonSet extends Construct {
     }
     agent.finish?.(template);
 
-    new ApiObject(this, `${agent.name}-DaemonSet`, {
+    new Manifest(this, `${agent.name}-DaemonSet`, {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {
@@ -262,7 +262,7 @@ export class NodeExporterDaemonSet extends Construct {
         template,
       },
     });
-    new ApiObject(this, `${agent.name}-Service`, {
+    new Manifest(this, `${agent.name}-Service`, {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import { refuse } from '../errors';
 import type { DaemonSetSpec } from '../k8s';
@@ -98,7 +98,7 @@ export class AwsCloudControllerManager extends Construct {
         },
       },
     };
-    new ApiObject(this, 'DaemonSet', {
+    new Manifest(this, 'DaemonSet', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import { NODE_AGENT_ANNOTATION } from '../../guardrails/exceptions';
 
@@ -21,7 +21,7 @@ export function nodeAgentAnnotations(reasons: Readonly<Record<string, string>>):
 }
 
 export function serviceAccount(scope: Construct, name: string, labels: Readonly<Record<string, string>>): void {
-  new ApiObject(scope, `ServiceAccount-${name}`, {
+  new Manifest(scope, `ServiceAccount-${name}`, {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { name, namespace: ADDON_NAMESPACE, labels: { ...labels } },
@@ -29,7 +29,7 @@ export function serviceAccount(scope: Construct, name: string, labels: Readonly<
 }
 
 export function clusterRole(scope: Construct, name: string, labels: Readonly<Record<string, string>>, rules: readonly PolicyRule[]): void {
-  new ApiObject(scope, `ClusterRole-${name}`, {
+  new Manifest(scope, `ClusterRole-${name}`, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name, labels: { ...labels } },
@@ -49,7 +49,7 @@ export function bind(
   subject: string,
 ): void {
   const namespaced = role.kind === 'Role';
-  new ApiObject(scope, `${namespaced ? 'RoleBinding' : 'ClusterRoleBinding'}-${name}`, {
+  new Manifest(scope, `${namespaced ? 'RoleBinding' : 'ClusterRoleBinding'}-${name}`, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
     metadata: { name, namespace: namespaced ? ADDON_NAMESPACE : undefined, labels: { ...labels } },

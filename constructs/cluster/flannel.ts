@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import type { DaemonSetSpec } from '../k8s';
 import { ADDON_NAMESPACE, bind, clusterRole, nodeAgentAnnotations, serviceAccount } from './common';
@@ -33,7 +33,7 @@ export class Flannel extends Construct {
       { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
     ]);
     bind(this, 'flannel', labels, { kind: 'ClusterRole', name: 'flannel' }, FLANNEL_SERVICE_ACCOUNT);
-    new ApiObject(this, 'ConfigMap', {
+    new Manifest(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: FLANNEL_CONFIG_MAP, namespace: ADDON_NAMESPACE, labels },
@@ -122,7 +122,7 @@ export class Flannel extends Construct {
         },
       },
     };
-    new ApiObject(this, 'DaemonSet', {
+    new Manifest(this, 'DaemonSet', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {

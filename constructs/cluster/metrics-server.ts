@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import { refuse } from '../errors';
 import type { DeploymentSpec } from '../k8s';
@@ -50,7 +50,7 @@ export class MetricsServer extends Construct {
     bind(this, 'system:metrics-server', labels, { kind: 'ClusterRole', name: 'system:metrics-server' }, SA);
     bind(this, 'metrics-server:system:auth-delegator', labels, { kind: 'ClusterRole', name: 'system:auth-delegator' }, SA);
     bind(this, 'metrics-server-auth-reader', labels, AUTHENTICATION_READER, SA);
-    new ApiObject(this, 'Service', {
+    new Manifest(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'metrics-server', namespace: ADDON_NAMESPACE, labels },
@@ -111,19 +111,19 @@ export class MetricsServer extends Construct {
         },
       },
     };
-    new ApiObject(this, 'Deployment', {
+    new Manifest(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'metrics-server', namespace: ADDON_NAMESPACE, labels },
       spec,
     });
-    new ApiObject(this, 'PodDisruptionBudget', {
+    new Manifest(this, 'PodDisruptionBudget', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: 'metrics-server', namespace: ADDON_NAMESPACE, labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
     });
-    new ApiObject(this, 'APIService', {
+    new Manifest(this, 'APIService', {
       apiVersion: 'apiregistration.k8s.io/v1',
       kind: 'APIService',
       metadata: { name: 'v1beta1.metrics.k8s.io', labels },

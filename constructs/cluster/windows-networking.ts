@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import type { DaemonSetSpec, PodSpec } from '../k8s';
 import { WINDOWS_BUILD_LABEL } from '../platform';
@@ -132,7 +132,7 @@ export class WindowsNetworking extends Construct {
 
   private renderFlannel(props: WindowsNetworkingProps): void {
     const labels = { ...FLANNEL_LABELS, os: 'windows' };
-    new ApiObject(this, 'FlannelConfigMap', {
+    new Manifest(this, 'FlannelConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'kube-flannel-windows-cfg', namespace: ADDON_NAMESPACE, labels },
@@ -175,7 +175,7 @@ export class WindowsNetworking extends Construct {
         },
       },
     };
-    new ApiObject(this, 'FlannelDaemonSet', {
+    new Manifest(this, 'FlannelDaemonSet', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {
@@ -190,7 +190,7 @@ export class WindowsNetworking extends Construct {
 
   private renderKubeProxy(props: WindowsNetworkingProps): void {
     const labels = { 'k8s-app': 'kube-proxy-windows' };
-    new ApiObject(this, 'KubeProxyConfigMap', {
+    new Manifest(this, 'KubeProxyConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'kube-proxy-windows', namespace: ADDON_NAMESPACE, labels },
@@ -231,7 +231,7 @@ export class WindowsNetworking extends Construct {
         },
       },
     };
-    new ApiObject(this, 'KubeProxyDaemonSet', {
+    new Manifest(this, 'KubeProxyDaemonSet', {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: {
