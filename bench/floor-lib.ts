@@ -1,13 +1,16 @@
 /**
- * The floor's object construction and writers. Deliberately independent of synth/yaml.ts: the floor
- * stays fixed while ours is optimized.
+ * The floor: the fastest this output can be produced in Node with a mainstream writer. A tiny
+ * script builds the same plain objects ours produces (TEMPLATE_JSON holds ours' objects for app
+ * `web-0000`, written by the harness from ours' own output; each app is a fresh deep copy with its
+ * name substituted) and serializes them. One entry per writer (floor-js-yaml.ts, floor-yaml.ts) so
+ * each loads only its writer. Deliberately independent of synth/yaml.ts: the floor stays fixed
+ * while ours is optimized.
  */
-import { dump } from 'js-yaml';
-import { stringify } from 'yaml';
-import { appName } from './spec';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { appName, parseArgs, reportRssOnExit } from './spec';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type FloorWriter = 'js-yaml' | 'yaml';
 
 /** A fresh copy of `value` with every string equal to `from` replaced by `to`. */
 function rename(value: Json, from: string, to: string): Json {
@@ -32,8 +35,19 @@ export function floorObjects(template: readonly Json[], n: number): Json[] {
   return objects;
 }
 
-export function floorYaml(objects: readonly Json[], writer: FloorWriter): string {
-  return writer === 'js-yaml'
-    ? objects.map((o) => `---\n${dump(o, { noRefs: true, lineWidth: -1 })}`).join('')
-    : objects.map((o) => `---\n${stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
+/** `floor-<writer> N OUTDIR TEMPLATE_JSON`: writes OUTDIR/floor-<writer>.yaml, `---` before each document. */
+export function floorMain(writer: string, write: (o: Json) => string): void {
+  reportRssOnExit();
+  const { n, outDir, rest } = parseArgs();
+  const [templateFile] = rest;
+  if (!templateFile) {
+    console.error(`usage: floor-${writer} N OUTDIR TEMPLATE_JSON`);
+    process.exit(2);
+  }
+  const template = JSON.parse(readFileSync(templateFile, 'utf8')) as Json[];
+  const text = floorObjects(template, n)
+    .map((o) => `---\n${write(o)}`)
+    .join('');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `floor-${writer}.yaml`), text);
 }
