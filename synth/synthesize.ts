@@ -1,4 +1,5 @@
 import { Environment } from '../environments';
+import { checkSynthesized } from '../guardrails/cross-layer';
 import { checkRendered } from './check';
 import { publish, writeStaging } from './publish';
 import { renderEnvironment, RenderedEnvironment } from './render';
@@ -22,7 +23,8 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
   for (const r of rendered) {
     for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }
-  const findings = rendered.flatMap(checkRendered);
+  // Cross-layer first: a manifest that disagrees with the infrastructure is refused before its own guardrails.
+  const findings = [...rendered.flatMap(checkSynthesized), ...rendered.flatMap(checkRendered)];
   if (findings.length) throw new Error(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`);
   if (options.stagingDir) writeStaging(options.stagingDir, rendered);
   publish(options.distDir, rendered);

@@ -1,0 +1,292 @@
+/**
+ * Cross-layer guardrails (SPEC §5): the environment model feeds the manifests (cdk8s) and the
+ * infrastructure (Pulumi, kubeadm bootstrap); these checks compare what each side actually renders,
+ * so the two halves cannot drift apart. Each refusal names the environment, both sides and the fix.
+ */
+import { parseAllDocuments } from 'yaml';
+import { Environment } from '../environments';
+import { validateEdge } from '../edge/validate-edge';
+import { renderKubeadmConfig } from '../infra/bootstrap';
+import { nameTag } from '../infra/tags';
+import { readManifests, Manifest } from './manifest';
+import { asObject, asString, at, JsonObject, objects } from './object';
+import { labelSelector, matches } from './selector';
+import { podTemplateOf } from './workload';
+import { Ipv4Network, networkOf, overlap, parseIpv4Network } from './cross-layer/cidr';
+import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './cross-layer/nodes';
+import { PlannedResource, readPlan, tcpIngressFromCidrs } from './cross-layer/plan';
+
+/** What the two halves rendered for one environment; each check runs on the layers it is given. */
+export interface Layers {
+  /** The synthesized manifests, as synthesis holds them (`dist/<env>/<name>`). */
+  readonly files?: ReadonlyArray<{ readonly name: string; readonly objects: readonly unknown[] }>;
+  /** The stack's offline plan; `null` when the environment has none (checked only with `files`). */
+  readonly plan?: readonly PlannedResource[] | null;
+}
+
+type Refuse = (check: string, problem: string, fix: string) => void;
+
+/** Every cross-layer refusal of `env`, one line each: `environment "<env>": [<check>] <problem>; fix: <fix>`. */
+export function checkEnvironment(env: Environment, layers: Layers = {}): string[] {
+  const found: string[] = [];
+  const refuse: Refuse = (check, problem, fix) => found.push(`environment "${env.name}": [${check}] ${problem}; fix: ${fix}`);
+  const manifests = layers.files && readManifests(layers.files.flatMap((f) => f.objects.map((object) => ({ file: `dist/${env.name}/${f.name}`, object })))).manifests;
+  checkControlPlanes(env, refuse);
+  checkCidrs(env, refuse);
+  if (env.provider.kind === 'aws-kubeadm') checkPodCidr(env, manifests, refuse);
+  if (manifests) {
+    checkPlacement(env, manifests, refuse);
+    // MicroK8s nodes sit on a LAN with no security group between clients and NodePorts.
+    if (env.provider.kind === 'aws-kubeadm') checkNodePorts(env, manifests, layers.plan ?? null, refuse);
+  }
+  return found;
+}
+
+/** checkEnvironment on what synthesis rendered, against the stack's committed plan. */
+export function checkSynthesized(rendered: { readonly env: Environment; readonly files: Layers['files'] }): string[] {
+  return checkEnvironment(rendered.env, { files: rendered.files, plan: readPlan(rendered.env.name) });
+}
+
+function source(env: Environment): string {
+  return `environments/${env.name}.ts`;
+}
+
+function checkControlPlanes(env: Environment, refuse: Refuse): void {
+  if (env.provider.kind === 'microk8s') {
+    // dqlite picks its 3 voters among any number of control planes, so only HA's minimum matters; the edge
+    // model's own check says it (and is what `npm run edge:nodes` refuses on).
+    for (const problem of validateEdge(env).filter((p) => p.path === 'provider.microk8s.ha')) {
+      refuse('control-plane-count', `${source(env)} ${problem.path} ${problem.message.replace(/ Fix: .*$/, '')}`, problem.message.replace(/^.* Fix: /, ''));
+    }
+    return;
+  }
+  const { count } = env.provider.controlPlane;
+  if (!Number.isInteger(count) || count < 1 || count % 2 === 0) {
+    refuse(
+      'control-plane-count',
+      `${source(env)} provider.controlPlane.count is ${count}, but kubeadm runs one etcd member per control plane and etcd needs ` +
+        `an odd member count ≥ 1 (an even one tolerates no more failures than the odd number below it, and a split vote stalls)`,
+      `set provider.controlPlane.count to 1 (dev) or 3 (prod, one per zone)`,
+    );
+  }
+}
+
+function checkCidrs(env: Environment, refuse: Refuse): void {
+  const named: Array<[string, string]> = [
+    ['cluster.podCidr', env.cluster.podCidr],
+    ['cluster.serviceCidr', env.cluster.serviceCidr],
+  ];
+  if (env.provider.kind === 'aws-kubeadm') named.push(['provider.network.vpcCidr', env.provider.network.vpcCidr]);
+  const networks: Array<[string, Ipv4Network]> = [];
+  for (const [field, cidr] of named) {
+    const network = parseIpv4Network(cidr);
+    if (network) networks.push([field, network]);
+    else refuse('cidr', `${source(env)} ${field} "${cidr}" is not an IPv4 network`, 'write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16');
+  }
+  if (env.provider.kind === 'microk8s') {
+    // The boards' LAN plays the VPC's part: pod or service addresses inside it would shadow real hosts.
+    const m = env.provider.microk8s;
+    const lan = networkOf(m.gateway, m.lanPrefixLength);
+    if (lan) networks.push(['the LAN (provider.microk8s.gateway/lanPrefixLength)', lan]);
+  }
+  for (let i = 0; i < networks.length; i++) {
+    for (let j = i + 1; j < networks.length; j++) {
+      const [fieldA, a] = networks[i];
+      const [fieldB, b] = networks[j];
+      const shared = overlap(a, b);
+      if (shared) {
+        refuse(
+          'cidr-overlap',
+          `${fieldA} ${a.cidr} overlaps ${fieldB} ${b.cidr} (${shared}); packets to those addresses would be routed to the wrong network`,
+          `give ${fieldA} a range disjoint from ${b.cidr} in ${source(env)} (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)`,
+        );
+      }
+    }
+  }
+}
+
+// Parse-only inputs for renderKubeadmConfig: the networking section does not depend on them.
+const PLACEHOLDER_ENDPOINT = { host: 'api.cross-layer.invalid', port: 6443 };
+const PLACEHOLDER_SECRETS = { bootstrapToken: 'abcdef.0123456789abcdef', certificateKey: '0'.repeat(64) };
+
+/** kubeadm's `networking` as the control planes' user-data would carry it. */
+function kubeadmNetworking(env: Environment): JsonObject {
+  const docs = parseAllDocuments(renderKubeadmConfig(env, PLACEHOLDER_ENDPOINT, PLACEHOLDER_SECRETS)).map((d) => d.toJS() as unknown);
+  const clusterConfiguration = docs.find((d) => asString(at(d, 'kind')) === 'ClusterConfiguration');
+  return asObject(at(clusterConfiguration, 'networking')) ?? {};
+}
+
+/** The `Network` of every flannel net-conf.json the manifests carry, by the ConfigMap holding it. */
+function flannelNetworks(manifests: readonly Manifest[]): Array<{ where: string; network: string | undefined }> {
+  return manifests
+    .filter((m) => m.kind === 'ConfigMap' && typeof at(m.object, 'data', 'net-conf.json') === 'string')
+    .map((m) => {
+      let network: string | undefined;
+      try {
+        network = asString(at(JSON.parse(at(m.object, 'data', 'net-conf.json') as string), 'Network'));
+      } catch {
+        network = undefined;
+      }
+      return { where: `${m.file}: ${m.ref} net-conf.json`, network };
+    });
+}
+
+function checkPodCidr(env: Environment, manifests: readonly Manifest[] | undefined, refuse: Refuse): void {
+  const { podCidr, serviceCidr } = env.cluster;
+  const networking = kubeadmNetworking(env);
+  for (const [field, want, key] of [['podCidr', podCidr, 'podSubnet'], ['serviceCidr', serviceCidr, 'serviceSubnet']] as const) {
+    if (networking[key] !== want) {
+      refuse(
+        'pod-cidr',
+        `kubeadm ClusterConfiguration networking.${key} is ${JSON.stringify(networking[key])}, but ${source(env)} cluster.${field} is ${want}`,
+        `make infra/bootstrap/kubeadm.ts render networking.${key} from env.cluster.${field}`,
+      );
+    }
+  }
+  if (!manifests) return;
+  const flannel = flannelNetworks(manifests);
+  if (flannel.length === 0) {
+    refuse(
+      'pod-cidr',
+      `kubeadm (podSubnet ${podCidr}) installs no pod network, but the manifests carry no flannel net-conf.json`,
+      "render flannel for aws-kubeadm environments (MixedArchCluster networking: 'flannel')",
+    );
+  }
+  for (const { where, network } of flannel) {
+    if (network !== podCidr) {
+      refuse(
+        'pod-cidr',
+        `flannel Network ${network ?? '(unreadable)'} (${where}) differs from kubeadm networking.podSubnet ${podCidr} (${source(env)} cluster.podCidr); ` +
+          'nodes would get pod subnets outside the cluster CIDR and cross-node pod traffic would not route',
+        'render net-conf.json with renderFlannelNetConf(env.cluster.podCidr) and re-run npm run synth',
+      );
+    }
+  }
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+function describeGroups(groups: readonly NodeGroup[], pod: PodConstraints): string {
+  return groups.map((g) => `${g.name} (${blockers(g, pod).join('; ')})`).join(', ');
+}
+
+function checkPlacement(env: Environment, manifests: readonly Manifest[], refuse: Refuse): void {
+  const groups = nodeGroupsOf(env);
+  const runtimeClasses = new Map(manifests.filter((m) => m.kind === 'RuntimeClass').map((m) => [m.name, m]));
+  for (const m of manifests.filter((m) => WORKLOAD_KINDS.has(m.kind))) {
+    const template = podTemplateOf(m);
+    if (!template) continue;
+    const runtimeClassName = asString(template.spec.runtimeClassName);
+    const runtimeClass = runtimeClassName === undefined ? undefined : runtimeClasses.get(runtimeClassName);
+    if (runtimeClassName !== undefined && !runtimeClass) {
+      refuse('placement', `${m.file}: ${m.ref} names RuntimeClass "${runtimeClassName}", which the environment does not render`, 'add a node pool of that platform, or drop runtimeClassName');
+      continue;
+    }
+    const pod = podConstraints(template.spec, asObject(at(runtimeClass?.object, 'scheduling')));
+    const eligible = groups.filter((g) => blockers(g, pod).length === 0);
+    if (eligible.length === 0) {
+      refuse(
+        'placement',
+        `${m.file}: ${m.ref} needs ${describeConstraints(pod)}, but no node of ${source(env)} serves it: ${describeGroups(groups, pod)}`,
+        `add a node pool with those labels and taints to ${source(env)}, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' }`,
+      );
+      continue;
+    }
+    checkAntiAffinity(env, m, template.labels, template.spec, pod, eligible, groups, refuse);
+  }
+}
+
+/** A rollout's extra pods (maxSurge, rounded up) and the ones it may take down (maxUnavailable, rounded down). */
+function rollingBounds(m: Manifest, replicas: number): { surge: number; unavailable: number } | undefined {
+  if (m.kind !== 'Deployment' || (asString(at(m.object, 'spec', 'strategy', 'type')) ?? 'RollingUpdate') !== 'RollingUpdate') return undefined;
+  const resolve = (value: unknown, round: (n: number) => number) =>
+    typeof value === 'number' ? value : round((replicas * Number(String(value ?? '25%').replace('%', ''))) / 100);
+  return {
+    surge: resolve(at(m.object, 'spec', 'strategy', 'rollingUpdate', 'maxSurge'), Math.ceil),
+    unavailable: resolve(at(m.object, 'spec', 'strategy', 'rollingUpdate', 'maxUnavailable'), Math.floor),
+  };
+}
+
+function checkAntiAffinity(
+  env: Environment,
+  m: Manifest,
+  labels: Record<string, string>,
+  podSpec: JsonObject,
+  pod: PodConstraints,
+  eligible: readonly NodeGroup[],
+  groups: readonly NodeGroup[],
+  refuse: Refuse,
+): void {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet'].includes(m.kind)) return;
+  const onePerNode = objects(at(podSpec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')).some(
+    (term) => term.topologyKey === 'kubernetes.io/hostname' && term.namespaces === undefined && matches(labelSelector(term.labelSelector), labels),
+  );
+  if (!onePerNode) return;
+  const replicas = typeof at(m.object, 'spec', 'replicas') === 'number' ? (at(m.object, 'spec', 'replicas') as number) : 1;
+  const nodes = eligible.reduce((n, g) => n + g.count, 0);
+  const where = `${eligible.map((g) => `${g.name}: ${g.count}`).join(', ')}; ${groups.filter((g) => !eligible.includes(g)).map((g) => g.name).join(', ') || 'no other group'} excluded by ${describeConstraints(pod)}`;
+  if (replicas > nodes) {
+    refuse(
+      'anti-affinity',
+      `${m.file}: ${m.ref} wants ${replicas} replicas, one per node (required podAntiAffinity on kubernetes.io/hostname), but ${source(env)} guarantees only ${nodes} eligible node(s) (${where}); ${replicas - nodes} pod(s) would stay Pending`,
+      `lower the replicas to ${nodes}, raise the eligible pools' min, or make the anti-affinity preferred`,
+    );
+    return;
+  }
+  const rollout = rollingBounds(m, replicas);
+  if (rollout && rollout.unavailable === 0 && replicas + rollout.surge > nodes) {
+    refuse(
+      'anti-affinity',
+      `${m.file}: ${m.ref} rolls out with maxSurge ${rollout.surge} and maxUnavailable 0, so it needs ${replicas + rollout.surge} nodes for one pod per node, but ${source(env)} guarantees ${nodes} (${where}); every rollout would stall`,
+      'set maxSurge: 0 and maxUnavailable: 1, or raise the eligible pools\' min',
+    );
+  }
+}
+
+const DEFAULT_NODE_PORT_RANGE = { from: 30000, to: 32767 };
+
+/** Whether the union of `ranges` covers every port in from..to. */
+function covers(ranges: ReadonlyArray<{ from: number; to: number }>, from: number, to: number): boolean {
+  let next = from;
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    if (r.from > next) break;
+    next = Math.max(next, r.to + 1);
+    if (next > to) return true;
+  }
+  return next > to;
+}
+
+function checkNodePorts(env: Environment, manifests: readonly Manifest[], plan: readonly PlannedResource[] | null, refuse: Refuse): void {
+  if (env.provider.kind !== 'aws-kubeadm') return;
+  const services = manifests.filter((m) => m.kind === 'Service' && at(m.object, 'spec', 'type') === 'NodePort');
+  if (services.length === 0) return;
+  const plannedFile = `dist/infra/${env.name}.plan.json`;
+  if (!plan) {
+    refuse('node-ports', `${services.map((s) => s.ref).join(', ')} listen on node ports, but there is no ${plannedFile} to check the node security group against`, 'run npm run plan and commit its output');
+    return;
+  }
+  const vpc = parseIpv4Network(env.provider.network.vpcCidr);
+  const nodesGroup = nameTag(env.cluster.name, 'nodes').Name;
+  const allowed = tcpIngressFromCidrs(plan, nodesGroup);
+  // A rule opens a port to the VPC when its source contains the whole VPC.
+  const fromVpc = allowed.filter((r) => {
+    const source = parseIpv4Network(r.cidr);
+    return vpc && source && source.first <= vpc.first && vpc.last <= source.last;
+  });
+  const describe = () =>
+    allowed.length ? allowed.map((r) => `${r.rule}: ${r.from}-${r.to} from ${r.cidr}`).join(', ') : `no CIDR ingress rule on the group Name=${nodesGroup}`;
+  for (const service of services) {
+    for (const port of objects(at(service.object, 'spec', 'ports'))) {
+      const nodePort = typeof port.nodePort === 'number' ? port.nodePort : undefined;
+      const [from, to] = nodePort === undefined ? [DEFAULT_NODE_PORT_RANGE.from, DEFAULT_NODE_PORT_RANGE.to] : [nodePort, nodePort];
+      if (!covers(fromVpc, from, to)) {
+        refuse(
+          'node-ports',
+          `${service.file}: ${service.ref} port ${asString(port.name) ?? String(port.port)} ${nodePort === undefined ? `gets any node port in ${from}-${to}` : `uses nodePort ${nodePort}`}, ` +
+            `but ${plannedFile} admits from the VPC ${env.provider.network.vpcCidr} only: ${describe()}`,
+          `open ${from === to ? from : `${from}-${to}`} from the VPC on the nodes security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range`,
+        );
+      }
+    }
+  }
+}
