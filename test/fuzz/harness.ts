@@ -1,0 +1,118 @@
+/**
+ * Property-based test harness: every generated props value EITHER synthesizes objects that pass the
+ * guardrails with zero findings and round-trip through the project's YAML writer, OR is refused with a
+ * well-formed ConstructError. Anything else (another exception type, a finding, a lossy round trip)
+ * fails the property, and fast-check shrinks it to a minimal counterexample.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { ConstructError } from '../../constructs/errors';
+import { formatFinding, validateManifests } from '../../guardrails/validate';
+import { toYamlDocuments } from '../../synth/yaml';
+import type { Manifest } from '../util/synth';
+
+/** Fixed, so a CI failure reproduces locally with the same cases. */
+export const SEED = 20261122;
+/** ≥ 1000 in CI; fewer locally for speed. FUZZ_RUNS overrides both. */
+export const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 1000 : 200));
+
+/** `<path>: <field>: <problem>. Fix: <fix>` */
+const MESSAGE = /^.+: .+: .+\. Fix: .+$/s;
+
+export type Outcome = 'synthesized' | 'refused';
+
+/** Checks one run; throws (with the reason) when the outcome is neither a clean synthesis nor a proper refusal. */
+export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string, message: string) => void): Outcome {
+  let objects: Manifest[];
+  try {
+    objects = build();
+  } catch (err) {
+    if (!(err instanceof ConstructError)) {
+      throw new Error(`threw ${(err as Error)?.constructor?.name ?? typeof err}, not a ConstructError: ${(err as Error)?.stack ?? String(err)}`);
+    }
+    if (!MESSAGE.test(err.message)) throw new Error(`ConstructError message is not "<path>: <field>: <problem>. Fix: <fix>": ${err.message}`);
+    if (!err.path.trim() || !err.field.trim() || !err.message.startsWith(`${err.path}: ${err.field}: `)) {
+      throw new Error(`ConstructError does not name its path and field: ${JSON.stringify({ path: err.path, field: err.field, message: err.message })}`);
+    }
+    onRefusal?.(err.field.replace(/\[[^\]]*\]/g, '[]'), err.message);
+    return 'refused';
+  }
+  if (objects.length === 0) throw new Error('synthesized no object and refused nothing');
+  const findings = validateManifests(objects.map((object) => ({ file: 'fuzz.yaml', object })));
+  if (findings.length) {
+    throw new Error(`synthesized objects the guardrails reject:\n${findings.map(formatFinding).join('\n')}`);
+  }
+  const text = toYamlDocuments(objects);
+  const parsed = parseAllDocuments(text).map((doc) => {
+    if (doc.errors.length) throw new Error(`the YAML writer emitted unparsable YAML: ${doc.errors[0].message}`);
+    return doc.toJS();
+  });
+  if (!isDeepStrictEqual(parsed, JSON.parse(JSON.stringify(objects)))) {
+    throw new Error(`YAML round trip changed the objects:\n${text}`);
+  }
+  return 'synthesized';
+}
+
+/**
+ * One fuzz test for `name`: `numRuns` cases from `arbitrary` (fixed seed), each built by `build`.
+ * Logs "fuzz <name>: N cases (S synthesized, R refused) in T s" when done.
+ */
+/**
+ * A construct bug already reported: a run whose props match `matches` may fail the property (it is
+ * counted, not failed), so the fuzz keeps checking everything else until the construct is fixed.
+ * Each one has a focused `test.failing` with its minimal counterexample next to the fuzz test.
+ */
+export interface KnownBug<P> {
+  readonly id: string;
+  readonly matches: (props: P) => boolean;
+}
+
+export function fuzzConstruct<P>(
+  name: string,
+  arbitrary: fc.Arbitrary<P>,
+  build: (props: P) => Manifest[],
+  options: { numRuns?: number; knownBugs?: readonly KnownBug<P>[] } = {},
+): void {
+  test(`${name}: every props value synthesizes guardrail-clean, YAML-stable objects or is refused with a ConstructError`, () => {
+    const numRuns = options.numRuns ?? NUM_RUNS;
+    const counts: Record<Outcome, number> = { synthesized: 0, refused: 0 };
+    const refusedBy = new Map<string, number>();
+    const known = new Map<string, number>();
+    let cases = 0;
+    const started = performance.now();
+    try {
+      fc.assert(
+        fc.property(arbitrary, (props) => {
+          cases++;
+          let outcome: Outcome;
+          try {
+            outcome = checkOutcome(() => build(props), (field, message) => {
+              refusedBy.set(field, (refusedBy.get(field) ?? 0) + 1);
+              if (process.env.FUZZ_DEBUG === 'messages') process.stdout.write(`  refusal: ${message}\n`);
+            });
+          } catch (err) {
+            const bug = options.knownBugs?.find((b) => b.matches(props));
+            if (!bug) throw err;
+            known.set(bug.id, (known.get(bug.id) ?? 0) + 1);
+            return;
+          }
+          counts[outcome]++;
+        }),
+        { seed: SEED, numRuns, endOnFailure: false },
+      );
+    } finally {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      // One line per construct, for the CI log.
+      const knownText = known.size ? `, ${[...known.values()].reduce((a, b) => a + b, 0)} hit known bugs (${[...known].map(([id, n]) => `${id}: ${n}`).join(', ')})` : '';
+      process.stdout.write(`fuzz ${name}: ${cases} cases (${counts.synthesized} synthesized, ${counts.refused} refused${knownText}) in ${seconds} s\n`);
+      if (process.env.FUZZ_DEBUG) {
+        const top = [...refusedBy].sort((a, b) => b[1] - a[1]).map(([field, n]) => `${n} ${field}`);
+        process.stdout.write(`  refused by field: ${top.join(', ')}\n`);
+      }
+    }
+    // Both sides of the space must be exercised, or the generator has drifted.
+    expect(counts.synthesized).toBeGreaterThan(numRuns / 10);
+    expect(counts.refused).toBeGreaterThan(numRuns / 10);
+  });
+}
