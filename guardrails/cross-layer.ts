@@ -98,7 +98,8 @@ function checkCidrs(env: Environment, refuse: Refuse): void {
         refuse(
           'cidr-overlap',
           `${fieldA} ${a.cidr} overlaps ${fieldB} ${b.cidr} (${shared}); packets to those addresses would be routed to the wrong network`,
-          `give ${fieldA} a range disjoint from ${b.cidr} in ${source(env)} (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)`,
+          `give ${fieldA} a range disjoint from ${b.cidr} in ${source(env)}` +
+            (env.provider.kind === 'aws-kubeadm' ? " (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)" : ' and configure MicroK8s with the same range'),
         );
       }
     }
@@ -224,7 +225,8 @@ function checkAntiAffinity(
   if (!onePerNode) return;
   const replicas = typeof at(m.object, 'spec', 'replicas') === 'number' ? (at(m.object, 'spec', 'replicas') as number) : 1;
   const nodes = eligible.reduce((n, g) => n + g.count, 0);
-  const where = `${eligible.map((g) => `${g.name}: ${g.count}`).join(', ')}; ${groups.filter((g) => !eligible.includes(g)).map((g) => g.name).join(', ') || 'no other group'} excluded by ${describeConstraints(pod)}`;
+  const excluded = groups.filter((g) => !eligible.includes(g));
+  const where = `${eligible.map((g) => `${g.name}: ${g.count}`).join(', ')}${excluded.length ? `; excluded: ${describeGroups(excluded, pod)}` : ''}`;
   if (replicas > nodes) {
     refuse(
       'anti-affinity',

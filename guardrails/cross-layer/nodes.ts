@@ -63,7 +63,12 @@ export function podConstraints(podSpec: JsonObject, runtimeClassScheduling?: Jso
   return {
     nodeSelector: { ...stringMap(podSpec.nodeSelector), ...stringMap(runtimeClassScheduling?.nodeSelector) },
     affinityTerms: terms.map((term) => labelSelector({ matchExpressions: term.matchExpressions })),
-    tolerations: [...objects(podSpec.tolerations), ...objects(runtimeClassScheduling?.tolerations)] as Toleration[],
+    // Admission adds the RuntimeClass' tolerations the pod does not already carry.
+    tolerations: [
+      ...new Map(
+        [...objects(podSpec.tolerations), ...objects(runtimeClassScheduling?.tolerations)].map((t) => [[t.key, t.operator ?? 'Equal', t.value, t.effect].join('|'), t]),
+      ).values(),
+    ] as Toleration[],
   };
 }
 
