@@ -23,7 +23,7 @@ const MESSAGE = /^.+: .+: .+\. Fix: .+$/s;
 export type Outcome = 'synthesized' | 'refused';
 
 /** Checks one run; throws (with the reason) when the outcome is neither a clean synthesis nor a proper refusal. */
-export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string, message: string) => void): Outcome {
+export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string, message: string) => void, allowEmpty = false): Outcome {
   let objects: Manifest[];
   try {
     objects = build();
@@ -38,7 +38,7 @@ export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string
     onRefusal?.(err.field.replace(/\[[^\]]*\]/g, '[]'), err.message);
     return 'refused';
   }
-  if (objects.length === 0) throw new Error('synthesized no object and refused nothing');
+  if (objects.length === 0 && !allowEmpty) throw new Error('synthesized no object and refused nothing');
   const findings = validateManifests(objects.map((object) => ({ file: 'fuzz.yaml', object })));
   if (findings.length) {
     throw new Error(`synthesized objects the guardrails reject:\n${findings.map(formatFinding).join('\n')}`);
@@ -72,7 +72,7 @@ export function fuzzConstruct<P>(
   name: string,
   arbitrary: fc.Arbitrary<P>,
   build: (props: P) => Manifest[],
-  options: { numRuns?: number; knownBugs?: readonly KnownBug<P>[] } = {},
+  options: { numRuns?: number; knownBugs?: readonly KnownBug<P>[]; allowEmpty?: boolean } = {},
 ): void {
   test(`${name}: every props value synthesizes guardrail-clean, YAML-stable objects or is refused with a ConstructError`, () => {
     const numRuns = options.numRuns ?? NUM_RUNS;
@@ -90,7 +90,7 @@ export function fuzzConstruct<P>(
             outcome = checkOutcome(() => build(props), (field, message) => {
               refusedBy.set(field, (refusedBy.get(field) ?? 0) + 1);
               if (process.env.FUZZ_DEBUG === 'messages') process.stdout.write(`  refusal: ${message}\n`);
-            });
+            }, options.allowEmpty);
           } catch (err) {
             const bug = options.knownBugs?.find((b) => b.matches(props));
             if (!bug) throw err;
