@@ -33,6 +33,7 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): string[
   const manifests = layers.files && readManifests(layers.files.flatMap((f) => f.objects.map((object) => ({ file: `dist/${env.name}/${f.name}`, object })))).manifests;
   checkControlPlanes(env, refuse);
   checkCidrs(env, refuse);
+  // MicroK8s brings its own CNI (Calico) and no kubeadm: there is no flannel Network or podSubnet to compare.
   if (env.provider.kind === 'aws-kubeadm') checkPodCidr(env, manifests, refuse);
   if (manifests) {
     checkPlacement(env, manifests, refuse);
