@@ -3,7 +3,7 @@ import { refuse } from './errors';
 import type { Affinity, ServicePort } from './k8s';
 import { Manifest } from './manifest';
 import { Peer, renderPeer } from './network-peer';
-import { ContainerProps, renderPodTemplate, waiverAnnotations } from './pod-template';
+import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
 
 export type Slot = 'blue' | 'green';
@@ -97,7 +97,7 @@ export class BlueGreenService extends Construct {
       refuse(this, 'active', `slot "${props.active}" is live but not defined (defined: ${defined.join(', ') || 'none'})`, `define slots.${props.active}, or set active to a defined slot`);
     }
     const ports = this.checkPorts(props, active);
-    const labels = { app: this.app, 'app.kubernetes.io/name': this.app, ...props.labels };
+    const labels = labelsWithSelector(this, { app: this.app }, { 'app.kubernetes.io/name': this.app, ...props.labels });
     const weighted = props.routing === 'istio-weighted';
     const live = weighted ? { app: this.app } : { app: this.app, slot: props.active };
     new Manifest(this, 'Service', {
@@ -151,6 +151,7 @@ export class BlueGreenService extends Construct {
 
   private renderSlot(props: BlueGreenServiceProps, slot: Slot, slotProps: SlotProps, labels: Record<string, string>, ports: ServicePort[]): void {
     const scope = new Construct(this, slot);
+    requireServingProbes(scope, slotProps.container);
     const name = `${props.name}-${slot}`;
     const selector = { app: this.app, slot };
     const slotLabels = { ...labels, slot };

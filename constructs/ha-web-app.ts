@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { refuse } from './errors';
 import type { Affinity, ServicePort, TopologySpreadConstraint } from './k8s';
 import { Peer, renderPeer } from './network-peer';
-import { ContainerProps, renderPodTemplate, Scheduling, waiverAnnotations } from './pod-template';
+import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, Scheduling, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
 import { reserveNodePort } from './node-ports';
 
@@ -118,7 +118,8 @@ export class HaWebApp extends Construct {
     this.deploymentName = props.name;
     this.serviceName = props.service.name ?? props.name;
     this.selectorLabels = props.selectorLabels ?? { app: props.name };
-    const labels = { ...this.selectorLabels, 'app.kubernetes.io/name': this.selectorLabels.app ?? props.name, ...props.labels };
+    const labels = labelsWithSelector(this, this.selectorLabels, { 'app.kubernetes.io/name': this.selectorLabels.app ?? props.name, ...props.labels });
+    requireServingProbes(this, props.container);
     const replicas = this.checkReplicas(props);
     const strategy = props.strategy ?? { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 };
     this.checkRollout(strategy, replicas);

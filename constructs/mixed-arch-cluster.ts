@@ -55,6 +55,7 @@ export class MixedArchCluster extends Construct {
     super(scope, id);
     this.envName = props.envName;
     this.nodePools = props.nodePools;
+    props.nodePools.forEach((pool, i) => this.checkPool(pool, i));
     const cloudProvider = props.cloudProvider ?? 'none';
     this.supportsLoadBalancer = cloudProvider === 'aws';
     const platforms = new Map<string, NodePoolShape>();
@@ -141,6 +142,16 @@ export class MixedArchCluster extends Construct {
         serviceCidr: this.require(props, 'serviceCidr', 'Windows pods reach Services through the overlay'),
         windowsBuilds,
       });
+    }
+  }
+
+  private checkPool(pool: NodePoolShape, index: number): void {
+    const field = `nodePools[${index}]`;
+    if (pool.os === 'windows' && !/^10\.0\.\d+$/.test(pool.windowsBuild ?? '')) {
+      refuse(this, `${field}.windowsBuild`, `Windows pool "${pool.name}" has no build (got ${pool.windowsBuild ?? 'nothing'}), so Windows images cannot be matched to it`, "set windowsBuild, e.g. '10.0.17763' for Server 2019");
+    }
+    if (pool.os === 'linux' && pool.windowsBuild !== undefined) {
+      refuse(this, `${field}.windowsBuild`, `Linux pool "${pool.name}" carries a Windows build`, 'drop windowsBuild');
     }
   }
 

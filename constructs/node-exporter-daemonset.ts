@@ -319,6 +319,9 @@ export class NodeExporterDaemonSet extends Construct {
       if (!m.hostPath.startsWith('/') || !m.mountPath.startsWith('/')) {
         refuse(this, field, `"${m.hostPath}" -> "${m.mountPath}" is not a pair of absolute paths`, 'use absolute paths on both sides');
       }
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(m.name)) {
+        refuse(this, `${field}.name`, `"${m.name}" is not a valid volume name`, 'use a DNS-1123 label: lowercase letters, digits and dashes');
+      }
       if (!m.reason.trim()) refuse(this, `${field}.reason`, `host path ${m.hostPath} is mounted without a reason`, 'say what the exporter reads there');
       if (names.has(m.name) || paths.has(m.mountPath)) {
         refuse(this, field, `volume "${m.name}" at ${m.mountPath} repeats a volume name or mount path already in use`, 'pick another name and mount path');

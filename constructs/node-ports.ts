@@ -15,8 +15,6 @@ export function reserveNodePort(scope: IConstruct, field: string, port: number):
   const ports = reserved.get(root) ?? new Map<number, string>();
   reserved.set(root, ports);
   const owner = ports.get(port);
-  if (owner !== undefined && owner !== scope.node.path) {
-    refuse(scope, field, `nodePort ${port} is already used by ${owner}`, 'give every NodePort Service its own port');
-  }
-  ports.set(port, scope.node.path);
+  if (owner !== undefined) refuse(scope, field, `nodePort ${port} is already used by ${owner}`, 'give every NodePort Service port its own nodePort');
+  ports.set(port, `${scope.node.path} ${field}`);
 }

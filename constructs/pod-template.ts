@@ -121,7 +121,8 @@ export interface PodTemplateProps {
   readonly terminationGracePeriodSeconds?: number;
 }
 
-const IMAGE_REF = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+// repository[:port]/path, then a tag, a digest, or both (`alpine:3.20@sha256:...`).
+const IMAGE_REF = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
 
 export const WAIVER_ANNOTATION = 'guardrails.k8s-book-systems.io/waive';
 
@@ -164,6 +165,60 @@ function renderProbe(scope: IConstruct, field: string, spec: ProbeSpec, ports: r
   return 'http' in spec ? { httpGet: { path: spec.http, port: spec.port }, ...timing } : { tcpSocket: { port: spec.port }, ...timing };
 }
 
+/**
+ * Extra labels merged over the selector labels, refusing any that would change a selector label:
+ * the selector would then match no pod.
+ */
+export function labelsWithSelector(
+  scope: IConstruct,
+  selector: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  for (const [key, value] of Object.entries(extra)) {
+    if (key in selector && selector[key] !== value) {
+      refuse(scope, `labels["${key}"]`, `"${value}" overrides the selector label ${key}=${selector[key]}, so the selectors would match no pod`, `drop ${key} from labels`);
+    }
+  }
+  return { ...extra, ...selector };
+}
+
+/** A long-running container that serves must say when it is ready and when it is stuck. */
+export function requireServingProbes(scope: IConstruct, container: ContainerProps): void {
+  if (!container.ports?.length) return;
+  if (!container.readiness) {
+    refuse(scope, 'readiness', `container "${container.name}" serves ports but has no readiness probe, so it gets traffic before it can answer`, 'add readiness: { http: <path> | tcp: true, port: <port name> }');
+  }
+  if (!container.liveness) {
+    refuse(scope, 'liveness', `container "${container.name}" has no liveness probe, so a hung process is never restarted`, 'add liveness on another endpoint or with a higher failureThreshold than readiness');
+  }
+}
+
+const CPU = /^([0-9]+(?:\.[0-9]+)?)(m?)$/;
+const MEMORY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
+const MEMORY_UNITS: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+/** A CPU or memory quantity in cores / bytes, or undefined when it is not a quantity. */
+function quantity(kind: 'cpu' | 'memory', text: string): number | undefined {
+  const m = (kind === 'cpu' ? CPU : MEMORY).exec(text);
+  if (!m) return undefined;
+  return kind === 'cpu' ? Number(m[1]) / (m[2] ? 1000 : 1) : Number(m[1]) * MEMORY_UNITS[m[2] ?? ''];
+}
+
+function checkResources(scope: IConstruct, resources: Resources): void {
+  for (const kind of ['cpu', 'memory'] as const) {
+    const request = quantity(kind, resources.requests[kind]);
+    const limit = quantity(kind, resources.limits[kind]);
+    for (const [field, value, text] of [['requests', request, resources.requests[kind]], ['limits', limit, resources.limits[kind]]] as const) {
+      if (value === undefined || value <= 0) {
+        refuse(scope, `resources.${field}.${kind}`, `"${text}" is not a positive ${kind} quantity`, kind === 'cpu' ? "use cores ('0.5') or millicores ('500m')" : "use bytes with a unit, e.g. '128Mi'");
+      }
+    }
+    if (request! > limit!) {
+      refuse(scope, `resources.requests.${kind}`, `request ${resources.requests[kind]} exceeds limit ${resources.limits[kind]}; the API server rejects the pod`, 'lower the request or raise the limit');
+    }
+  }
+}
+
 function volumeNameFor(path: string): string {
   return (
     path
@@ -191,6 +246,7 @@ export function renderContainer(
   os: Placement['platform']['os'],
 ): { container: Container; volumes: Volume[] } {
   validateImage(scope, 'image', props.image, props.floatingTagReason);
+  checkResources(scope, props.resources);
   const ports = props.ports ?? [];
   const names = new Set<string>();
   for (const p of ports) {

@@ -135,6 +135,11 @@ describe('options', () => {
     expect(pod.affinity.podAntiAffinity).toBeDefined();
   });
 
+  test('a tag with a digest is a pinned reference', () => {
+    const image = 'nginx:1.27.3@sha256:0000000000000000000000000000000000000000000000000000000000000000';
+    expect(find(app({ container: { ...baseContainer, image } }), 'Deployment').spec.template.spec.containers[0].image).toBe(image);
+  });
+
   test('declared image needs: root, capabilities, writable paths', () => {
     const c = find(app({ container: { ...baseContainer, runtime: { runsAsRoot: true, capabilities: ['NET_BIND_SERVICE'], writablePaths: ['/var/cache/nginx'] } } }), 'Deployment').spec.template.spec.containers[0];
     expect(c.securityContext.runAsNonRoot).toBe(false);
@@ -183,7 +188,12 @@ describe('refusals name the construct path, the field and the fix', () => {
     ['HPA below 2', { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 50 } }, /autoscaling\.minReplicas: 1 is below 2/],
     ['node affinity weight above 100', { scheduling: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 150, preference: {} }] } } } }, /weight 150 is outside 1-100/],
     ['nodeSelector contradicting the platform', { scheduling: { nodeSelector: { 'kubernetes.io/os': 'windows' } } }, /scheduling\.nodeSelector\["kubernetes\.io\/os"\]: "windows" contradicts the platform placement "linux"/],
-    ['invalid port name', { container: { ...baseContainer, ports: [{ name: 'HTTP_PORT', containerPort: 80 }], readiness: undefined, liveness: undefined }, service: { ports: [{ name: 'x', port: 80, targetPort: 'HTTP_PORT' }] } }, /port name "HTTP_PORT" is not a valid IANA service name/],
+    ['invalid port name', { container: { ...baseContainer, ports: [{ name: 'HTTP_PORT', containerPort: 80 }], readiness: { tcp: true, port: 'HTTP_PORT' }, liveness: { tcp: true, port: 'HTTP_PORT', failureThreshold: 6 } }, service: { ports: [{ name: 'x', port: 80, targetPort: 'HTTP_PORT' }] } }, /port name "HTTP_PORT" is not a valid IANA service name/],
+    ['no readiness probe on a serving container', { container: { ...baseContainer, readiness: undefined } }, /test\/web: readiness: container "web" serves ports but has no readiness probe/],
+    ['no liveness probe', { container: { ...baseContainer, liveness: undefined } }, /test\/web: liveness: container "web" has no liveness probe/],
+    ['labels overriding a selector label', { labels: { app: 'other' } }, /test\/web: labels\["app"\]: "other" overrides the selector label app=web.*Fix: drop app from labels/],
+    ['a request above its limit', { container: { ...baseContainer, resources: { requests: { cpu: '1', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } } }, /test\/web: resources\.requests\.cpu: request 1 exceeds limit 500m/],
+    ['a malformed quantity', { container: { ...baseContainer, resources: { requests: { cpu: '100m', memory: '64MB' }, limits: { cpu: '500m', memory: '128Mi' } } } }, /test\/web: resources\.requests\.memory: "64MB" is not a positive memory quantity/],
     ['Istio route to an unknown port', { istio: { hosts: ['a.example.com'], port: 'grpc' } }, /istio\.port: "grpc" is not a Service port name/],
   ];
   test.each(cases)('%s', (_name, overrides, message) => {

@@ -6,7 +6,7 @@ import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import type { WorkloadPlatform } from '../../constructs/platform';
 import { Manifest } from '../util/synth';
 import { compact, image, maybe, mostly, platform, resources, roomyPools, runtime } from './generators';
-import { fuzzConstruct, KnownBug } from './harness';
+import { fuzzConstruct } from './harness';
 
 /** A batch container: no ports, usually no probes (a Job does not serve). */
 const container = fc
@@ -70,19 +70,11 @@ function inCluster(where: { pools: typeof roomyPools extends fc.Arbitrary<infer 
   return chart.toJson();
 }
 
-type JobScenario = typeof jobScenario extends fc.Arbitrary<infer S> ? S : never;
-type CronScenario = typeof cronScenario extends fc.Arbitrary<infer S> ? S : never;
-
-const jobBugs: KnownBug<JobScenario>[] = [];
-const cronBugs: KnownBug<CronScenario>[] = [];
-
 describe('batch (property-based)', () => {
   fuzzConstruct('BatchJob', jobScenario, ({ props, where }) =>
     inCluster(where, (chart, cluster) => new BatchJob(chart, 'job', { namespace: 'batch', placement: cluster.place('test/job', where.platform), ...props })),
-    { knownBugs: jobBugs },
   );
   fuzzConstruct('BatchCronJob', cronScenario, ({ props, where }) =>
     inCluster(where, (chart, cluster) => new BatchCronJob(chart, 'cron', { namespace: 'batch', placement: cluster.place('test/cron', where.platform), ...props })),
-    { knownBugs: cronBugs },
   );
 });

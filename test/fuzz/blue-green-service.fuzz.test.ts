@@ -7,7 +7,7 @@ import type { ContainerPort } from '../../constructs/pod-template';
 import type { WorkloadPlatform } from '../../constructs/platform';
 import { Manifest } from '../util/synth';
 import { compact, container, maybe, mostly, platform, portName, roomyPools } from './generators';
-import { fuzzConstruct, KnownBug } from './harness';
+import { fuzzConstruct } from './harness';
 
 /** Both slots usually expose the same ports; sometimes they differ (refused). */
 const slotPorts = mostly(
@@ -76,13 +76,7 @@ function build({ props, pools, platform }: Scenario): Manifest[] {
   return chart.toJson();
 }
 
-const knownBugs: KnownBug<Scenario>[] = [
-  // The guardrails require a readiness probe on a serving container; BlueGreenService does not refuse its absence.
-  { id: 'no-readiness', matches: (s) => Object.values(s.props.slots).some((slot) => slot && !slot.container.readiness) },
-  // `labels: { app: 'other' }` overrides the `app` selector label on the pod templates.
-  { id: 'labels-override-selector', matches: (s) => s.props.labels?.app !== undefined && s.props.labels.app !== (s.props.app ?? s.props.name) },
-];
 
 describe('BlueGreenService (property-based)', () => {
-  fuzzConstruct('BlueGreenService', scenario, build, { knownBugs });
+  fuzzConstruct('BlueGreenService', scenario, build);
 });

@@ -54,9 +54,21 @@ export const floatingTagReason = maybe(fc.constantFrom('the publisher ships only
 export const quantityCpu = fc.constantFrom('50m', '100m', '250m', '1', '2', '0.5');
 export const quantityMemory = fc.constantFrom('32Mi', '64Mi', '128Mi', '1Gi', '512M');
 
-export const resources: fc.Arbitrary<Resources> = fc
+const anyResources: fc.Arbitrary<Resources> = fc
   .record({ rc: quantityCpu, rm: quantityMemory, lc: quantityCpu, lm: quantityMemory })
   .map(({ rc, rm, lc, lm }) => ({ requests: { cpu: rc, memory: rm }, limits: { cpu: lc, memory: lm } }));
+
+/** Mostly requests within limits; sometimes a request above its limit (refused) or a malformed quantity. */
+export const resources: fc.Arbitrary<Resources> = mostly(
+  fc.constantFrom<Resources>(
+    { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '0.5', memory: '128Mi' } },
+    { requests: { cpu: '250m', memory: '512M' }, limits: { cpu: '1', memory: '1Gi' } },
+    { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } },
+  ),
+  fc.oneof(anyResources, fc.constant<Resources>({ requests: { cpu: 'lots', memory: '64Mi' }, limits: { cpu: '1', memory: '-1Mi' } })),
+  4,
+);
 
 /** Port names: valid IANA names, upper case, underscores, too long, digits only. */
 export const portName = mostly(fc.constantFrom('http', 'metrics', 'api'), fc.constantFrom('web', 'grpc-1', 'HTTP', 'a_b', 'x234567890123456', '8080', '-http'), 19);
@@ -122,7 +134,7 @@ export function container(options: { name?: fc.Arbitrary<string>; ports?: fc.Arb
       return fc
         .record({
           readiness: maybe(p, 0.95),
-          liveness: maybe(p, 0.8),
+          liveness: maybe(p, 0.95),
           startup: maybe(p, 0.3),
           identical: fc.integer({ min: 0, max: 14 }).map((n) => n === 0),
         })

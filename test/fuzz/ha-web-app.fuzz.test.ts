@@ -5,7 +5,7 @@ import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import { Peer } from '../../constructs/network-peer';
 import { Manifest } from '../util/synth';
 import { compact, container, extraTolerations, maybe, mostly, platform, pools, portName, roomyPools } from './generators';
-import { fuzzConstruct, KnownBug } from './harness';
+import { fuzzConstruct } from './harness';
 
 const count = fc.integer({ min: 0, max: 10 });
 const percent = fc.constantFrom('0%', '25%', '50%', '100%', '-10%');
@@ -132,27 +132,7 @@ function build({ props, pools, platform, tolerations, neighbourNodePort }: Scena
   return chart.toJson();
 }
 
-const knownBugs: KnownBug<Scenario>[] = [
-  // The guardrails require a readiness probe on a serving container; HaWebApp does not refuse its absence.
-  { id: 'no-readiness', matches: (s) => !s.props.container.readiness },
-  // `labels: { app: 'other' }` overrides a selector label on the pod template, so nothing selects the pods.
-  {
-    id: 'labels-override-selector',
-    matches: (s) => {
-      const selector = s.props.selectorLabels ?? { app: s.props.name };
-      return Object.entries(s.props.labels ?? {}).some(([k, v]) => k in selector && selector[k] !== v);
-    },
-  },
-  // Two ports of one NodePort Service with the same nodePort: reserveNodePort lets the same construct path claim it twice.
-  {
-    id: 'nodeport-reused-within-service',
-    matches: (s) => {
-      const ports = s.props.service.ports.map((p) => p.nodePort).filter((p) => p !== undefined);
-      return new Set(ports).size < ports.length;
-    },
-  },
-];
 
 describe('HaWebApp (property-based)', () => {
-  fuzzConstruct('HaWebApp', scenario, build, { knownBugs });
+  fuzzConstruct('HaWebApp', scenario, build);
 });

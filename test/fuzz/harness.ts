@@ -58,45 +58,26 @@ export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string
  * One fuzz test for `name`: `numRuns` cases from `arbitrary` (fixed seed), each built by `build`.
  * Logs "fuzz <name>: N cases (S synthesized, R refused) in T s" when done.
  */
-/**
- * A construct bug already reported: a run whose props match `matches` may fail the property (it is
- * counted, not failed), so the fuzz keeps checking everything else until the construct is fixed.
- * Each one has a focused `test.failing` with its minimal counterexample next to the fuzz test.
- */
-export interface KnownBug<P> {
-  readonly id: string;
-  readonly matches: (props: P) => boolean;
-}
-
 export function fuzzConstruct<P>(
   name: string,
   arbitrary: fc.Arbitrary<P>,
   build: (props: P) => Manifest[],
-  options: { numRuns?: number; knownBugs?: readonly KnownBug<P>[]; allowEmpty?: boolean } = {},
+  options: { numRuns?: number; allowEmpty?: boolean } = {},
 ): void {
   test(`${name}: every props value synthesizes guardrail-clean, YAML-stable objects or is refused with a ConstructError`, () => {
     const numRuns = options.numRuns ?? NUM_RUNS;
     const counts: Record<Outcome, number> = { synthesized: 0, refused: 0 };
     const refusedBy = new Map<string, number>();
-    const known = new Map<string, number>();
     let cases = 0;
     const started = performance.now();
     try {
       fc.assert(
         fc.property(arbitrary, (props) => {
           cases++;
-          let outcome: Outcome;
-          try {
-            outcome = checkOutcome(() => build(props), (field, message) => {
-              refusedBy.set(field, (refusedBy.get(field) ?? 0) + 1);
-              if (process.env.FUZZ_DEBUG === 'messages') process.stdout.write(`  refusal: ${message}\n`);
-            }, options.allowEmpty);
-          } catch (err) {
-            const bug = options.knownBugs?.find((b) => b.matches(props));
-            if (!bug) throw err;
-            known.set(bug.id, (known.get(bug.id) ?? 0) + 1);
-            return;
-          }
+          const outcome = checkOutcome(() => build(props), (field, message) => {
+            refusedBy.set(field, (refusedBy.get(field) ?? 0) + 1);
+            if (process.env.FUZZ_DEBUG === 'messages') process.stdout.write(`  refusal: ${message}\n`);
+          }, options.allowEmpty);
           counts[outcome]++;
         }),
         { seed: SEED, numRuns, endOnFailure: false },
@@ -104,8 +85,7 @@ export function fuzzConstruct<P>(
     } finally {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       // One line per construct, for the CI log.
-      const knownText = known.size ? `, ${[...known.values()].reduce((a, b) => a + b, 0)} hit known bugs (${[...known].map(([id, n]) => `${id}: ${n}`).join(', ')})` : '';
-      process.stdout.write(`fuzz ${name}: ${cases} cases (${counts.synthesized} synthesized, ${counts.refused} refused${knownText}) in ${seconds} s\n`);
+      process.stdout.write(`fuzz ${name}: ${cases} cases (${counts.synthesized} synthesized, ${counts.refused} refused) in ${seconds} s\n`);
       if (process.env.FUZZ_DEBUG) {
         const top = [...refusedBy].sort((a, b) => b[1] - a[1]).map(([field, n]) => `${n} ${field}`);
         process.stdout.write(`  refused by field: ${top.join(', ')}\n`);

@@ -6,7 +6,7 @@ import { MixedArchCluster, MixedArchClusterProps } from '../../constructs/mixed-
 import { NodePoolShape, Placement, tolerates, WorkloadPlatform } from '../../constructs/platform';
 import { Manifest } from '../util/synth';
 import { compact, extraTolerations, maybe, mostly, platform, pools, roomyPools } from './generators';
-import { fuzzConstruct, KnownBug } from './harness';
+import { fuzzConstruct } from './harness';
 
 const cidr = (valid: string[]) => mostly(fc.constantFrom(...valid), fc.constantFrom('10.244.0.1/16', '10.244.0.0/33', '300.0.0.0/8', 'abc', ''), 6);
 
@@ -81,13 +81,8 @@ function build({ cluster: props, workloads }: Scenario): Manifest[] {
   return [...clusterChart.toJson(), ...chart.toJson()];
 }
 
-const knownBugs: KnownBug<Scenario>[] = [
-  // A Windows pool without windowsBuild is not refused: with flannel, the Windows DaemonSets' node affinity gets
-  // `values: [null]` (schema finding), and the pool's RuntimeClass is named `windows-undefined`.
-  { id: 'windows-pool-without-build', matches: (s) => s.cluster.nodePools.some((p) => p.os === 'windows' && !p.windowsBuild) },
-];
 
 describe('MixedArchCluster (property-based)', () => {
   // An environment with no pool and no add-on renders nothing, legitimately.
-  fuzzConstruct('MixedArchCluster', scenario, build, { knownBugs, allowEmpty: true });
+  fuzzConstruct('MixedArchCluster', scenario, build, { allowEmpty: true });
 });

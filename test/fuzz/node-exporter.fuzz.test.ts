@@ -5,7 +5,7 @@ import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import type { NodePoolShape } from '../../constructs/platform';
 import { Manifest } from '../util/synth';
 import { compact, maybe, mostly, pools, resources, roomyPools } from './generators';
-import { fuzzConstruct, KnownBug } from './harness';
+import { fuzzConstruct } from './harness';
 
 const DIGEST = `@sha256:${'fedcba9876543210'.repeat(4)}`;
 
@@ -82,8 +82,7 @@ function build({ props, pools }: Scenario): Manifest[] {
   return chart.toJson();
 }
 
-const knownBugs: KnownBug<Scenario>[] = [];
 
 describe('NodeExporterDaemonSet (property-based)', () => {
-  fuzzConstruct('NodeExporterDaemonSet', scenario, build, { knownBugs });
+  fuzzConstruct('NodeExporterDaemonSet', scenario, build);
 });

@@ -1,7 +1,6 @@
 /**
  * The minimal counterexamples the construct fuzz tests found (shrunk by fast-check, then trimmed by
- * hand). Each is `test.failing`: it passes while the construct bug exists, and FAILS once the construct
- * is fixed — then turn it into a plain `test` and drop the matching `knownBugs` entry of the fuzz test.
+ * hand): each once synthesized output the guardrails rejected; now each is refused, naming the field.
  */
 import { App, Chart } from 'cdk8s';
 import { BlueGreenService } from '../../constructs/blue-green-service';
@@ -9,7 +8,6 @@ import { HaWebApp, HaWebAppProps } from '../../constructs/ha-web-app';
 import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import type { ContainerProps } from '../../constructs/pod-template';
 import { linuxPools, Manifest } from '../util/synth';
-import { checkOutcome } from './harness';
 
 const container: ContainerProps = {
   name: 'web',
@@ -49,21 +47,21 @@ function blueGreen(overrides: { labels?: Record<string, string>; green?: Contain
   };
 }
 
-describe('construct bugs found by the fuzz tests (expected to fail until fixed)', () => {
+describe('construct bugs the fuzz tests found are refused', () => {
   // Output: [readiness-probe] Deployment/shop/web: container "web" serves port 8080 but has no readinessProbe.
-  test.failing('HaWebApp without a readiness probe is refused', () => {
-    checkOutcome(haWebApp({ container: withoutReadiness }));
+  test('HaWebApp without a readiness probe is refused', () => {
+    expect(haWebApp({ container: withoutReadiness })).toThrow(/test\/web: readiness: container "web" serves ports but has no readiness probe/);
   });
 
   // Output: [deployment-selector] spec.selector app=web does not match the template labels app=other,...;
   // [selector-matches-no-pod] on the Service and the PDB.
-  test.failing("HaWebApp whose labels override a selector label (labels: { app: 'other' }) is refused or keeps the selector label", () => {
-    checkOutcome(haWebApp({ labels: { app: 'other' } }));
+  test("HaWebApp whose labels override a selector label (labels: { app: 'other' }) is refused", () => {
+    expect(haWebApp({ labels: { app: 'other' } })).toThrow(/test\/web: labels\["app"\]: "other" overrides the selector label app=web/);
   });
 
   // Output: [node-port] nodePort 30080 is already used by Service/shop/web — the API server rejects it too.
-  test.failing('HaWebApp NodePort Service with two ports on the same nodePort is refused', () => {
-    checkOutcome(
+  test('HaWebApp NodePort Service with two ports on the same nodePort is refused', () => {
+    expect(
       haWebApp({
         service: {
           type: 'NodePort',
@@ -73,23 +71,23 @@ describe('construct bugs found by the fuzz tests (expected to fail until fixed)'
           ],
         },
       }),
-    );
+    ).toThrow(/service\.ports\[http-alt\]\.nodePort: nodePort 30080 is already used by test\/web service\.ports\[http\]\.nodePort/);
   });
 
   // Output: [readiness-probe] Deployment/versions/ver-green: container "web" serves port 8080 but has no readinessProbe.
-  test.failing('BlueGreenService slot without a readiness probe is refused', () => {
-    checkOutcome(blueGreen({ green: withoutReadiness }));
+  test('BlueGreenService slot without a readiness probe is refused', () => {
+    expect(blueGreen({ green: withoutReadiness })).toThrow(/test\/ver\/green: readiness: container "web" serves ports but has no readiness probe/);
   });
 
   // Output: [deployment-selector] on ver-blue and ver-green, [selector-matches-no-pod] on Service/versions/ver.
-  test.failing("BlueGreenService whose labels override the app label (labels: { app: 'other' }) is refused or keeps it", () => {
-    checkOutcome(blueGreen({ labels: { app: 'other' } }));
+  test("BlueGreenService whose labels override the app label (labels: { app: 'other' }) is refused", () => {
+    expect(blueGreen({ labels: { app: 'other' } })).toThrow(/test\/ver: labels\["app"\]: "other" overrides the selector label app=ver/);
   });
 
   // Output: [schema] DaemonSet/kube-system/kube-flannel-ds-windows and kube-proxy-windows:
   // .../nodeSelectorTerms/0/matchExpressions/0/values/0 must be string (the build is undefined).
-  test.failing('MixedArchCluster with a Windows pool lacking windowsBuild is refused', () => {
-    checkOutcome(() => {
+  test('MixedArchCluster with a Windows pool lacking windowsBuild is refused', () => {
+    expect(() => {
       const chart = new Chart(new App({ outdir: 'unused' }), 'cluster');
       new MixedArchCluster(chart, 'cluster', {
         envName: 'fuzz',
@@ -100,6 +98,6 @@ describe('construct bugs found by the fuzz tests (expected to fail until fixed)'
         kubernetesVersion: '1.34.2',
       });
       return chart.toJson();
-    });
+    }).toThrow(/cluster\/cluster: nodePools\[0\]\.windowsBuild: Windows pool "windows" has no build/);
   });
 });
