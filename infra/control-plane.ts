@@ -105,6 +105,8 @@ export class ControlPlane extends pulumi.ComponentResource {
           // user-data runs once, on first boot, and a new AMI must not silently replace etcd members:
           // control planes are replaced deliberately, one at a time (`pulumi up --replace <urn>`).
           ignoreChanges: ['ami', 'userData'],
+          // The user-data holds the CA key: keep it secret in state and visible as secret to policies.
+          additionalSecretOutputs: ['userData'],
         },
       );
       first ??= instance;

@@ -74,7 +74,8 @@ export class NodePool extends pulumi.ComponentResource {
         updateDefaultVersion: true,
         tags: instanceTags,
       },
-      child,
+      // The user-data holds the bootstrap token: secret in state and to policies.
+      { ...child, additionalSecretOutputs: ['userData'] },
     );
 
     const group = new aws.autoscaling.Group(
