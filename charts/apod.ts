@@ -3,6 +3,7 @@ import { HaWebApp } from '../constructs/ha-web-app';
 import { ContainerProps } from '../constructs/pod-template';
 import { ApodSettings } from '../environments';
 import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
+import { tcpProbes } from './probes';
 
 export const apodNamespace = smallNamespace('apod', {
   podSecurity: 'baseline',
@@ -24,8 +25,7 @@ function component(name: string, image: string, port: string, resources: Contain
     floatingTagReason: LATEST_ONLY,
     ports: [{ name: port, containerPort: 80 }],
     resources,
-    readiness: { tcp: true, port, periodSeconds: 5 },
-    liveness: { tcp: true, port, periodSeconds: 10, failureThreshold: 6 },
+    ...tcpProbes(port),
     runtime,
   };
 }

@@ -2,17 +2,13 @@ import { Construct } from 'constructs';
 import { HaWebApp } from '../constructs/ha-web-app';
 import { NumbersSettings } from '../environments';
 import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
+import { tcpProbes } from './probes';
 import { WINDOWS_SERVER_2019, windowsStartup } from './windows';
 
 export const numbersNamespace = smallNamespace('numbers', {
   podSecurity: 'baseline',
   podSecurityReason: 'numbers-api is a Windows pod (restricted has no Windows profile) and numbers-web runs as root on :80',
 });
-
-const tcpProbes = (port: string) => ({
-  readiness: { tcp: true, port, periodSeconds: 5 },
-  liveness: { tcp: true, port, periodSeconds: 10, failureThreshold: 6 },
-}) as const;
 
 /** Seed 004: the hybrid app — a Windows API behind ClusterIP, a Linux website on NodePort 30001. */
 export class NumbersChart extends WorkloadChart {

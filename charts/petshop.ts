@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { HaWebApp } from '../constructs/ha-web-app';
 import { PetshopSettings } from '../environments';
 import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
+import { tcpProbes } from './probes';
 import { WINDOWS_SERVER_2019, windowsStartup } from './windows';
 
 export const petshopNamespace = smallNamespace('petshop', {
@@ -17,11 +18,7 @@ export const petshopNamespace = smallNamespace('petshop', {
  */
 export const PETSHOP_CONNECTION_SECRET = 'petshop-connection-string-secret';
 
-const tcpProbes = (port: string) => ({
-  startup: windowsStartup(port),
-  readiness: { tcp: true, port, periodSeconds: 10 },
-  liveness: { tcp: true, port, periodSeconds: 20, failureThreshold: 6 },
-}) as const;
+const windowsProbes = (port: string) => ({ startup: windowsStartup(port), ...tcpProbes(port, 10) });
 
 /** Seed 004: Petshop, all on Windows Server 2019 — db, web (30002), webservice (30003). */
 export class PetshopChart extends WorkloadChart {
@@ -45,7 +42,7 @@ export class PetshopChart extends WorkloadChart {
         image: 'sixeyed/petshop-db:1809',
         ports: [{ name: 'mssql', containerPort: 1433 }],
         resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
-        ...tcpProbes('mssql'),
+        ...windowsProbes('mssql'),
       },
       service: { name: 'petshop-db', ports: [{ name: 'mssql', port: 1433 }] },
       networkPolicy: { ingressFrom: frontEnds },
@@ -66,7 +63,7 @@ export class PetshopChart extends WorkloadChart {
           ports: [{ name: 'http', containerPort: 80 }],
           resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
           secretMounts: [{ secretName: PETSHOP_CONNECTION_SECRET, mountPath: `/${name}/config` }],
-          ...tcpProbes('http'),
+          ...windowsProbes('http'),
         },
         service: { name, type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort }] },
         networkPolicy: { ingressFrom: ['anywhere'], egressTo: [{ to: { podLabels: labels('db') }, ports: [{ port: 1433 }] }] },

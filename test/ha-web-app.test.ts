@@ -1,16 +1,9 @@
 import { HaWebApp, HaWebAppProps } from '../constructs/ha-web-app';
-import { find, linuxPools, synthObjects, testCluster, windowsPool } from './util/synth';
+import { find, linuxPools, synthObjects, testCluster, webContainer, windowsPool } from './util/synth';
 
 type Overrides = Partial<HaWebAppProps>;
 
-const baseContainer = {
-  name: 'web',
-  image: 'nginxinc/nginx-unprivileged:1.27.3',
-  ports: [{ name: 'http', containerPort: 8080 }],
-  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-  readiness: { http: '/ready', port: 'http' },
-  liveness: { http: '/healthz', port: 'http' },
-} as const;
+const baseContainer = webContainer;
 
 /** Synthesizes one HaWebApp `web` (an unprivileged nginx on 8080) with `overrides`. */
 function app(overrides: Overrides = {}, pools = [...linuxPools, windowsPool]) {

@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { HaWebApp, HaWebAppProps, RolloutStrategy, ServiceOptions } from '../../constructs/ha-web-app';
 import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import { Peer } from '../../constructs/network-peer';
-import { Manifest } from '../util/synth';
+import { Manifest, webContainer } from '../util/synth';
 import { compact, container, extraTolerations, maybe, mostly, platform, pools, portName, roomyPools } from './generators';
 import { fuzzConstruct } from './harness';
 
@@ -117,14 +117,7 @@ function build({ props, pools, platform, tolerations, neighbourNodePort }: Scena
       namespace: 'shop',
       name: 'neighbour',
       placement: { platform: { os: 'linux' }, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], eligibleNodes: 3, pools: ['linux'] },
-      container: {
-        name: 'web',
-        image: 'nginxinc/nginx-unprivileged:1.27.3',
-        ports: [{ name: 'http', containerPort: 8080 }],
-        resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-        readiness: { http: '/ready', port: 'http' },
-        liveness: { http: '/healthz', port: 'http' },
-      },
+      container: webContainer,
       service: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: neighbourNodePort }] },
     });
   }

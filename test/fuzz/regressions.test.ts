@@ -7,16 +7,9 @@ import { BlueGreenService } from '../../constructs/blue-green-service';
 import { HaWebApp, HaWebAppProps } from '../../constructs/ha-web-app';
 import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
 import type { ContainerProps } from '../../constructs/pod-template';
-import { linuxPools, Manifest } from '../util/synth';
+import { linuxPools, Manifest, webContainer } from '../util/synth';
 
-const container: ContainerProps = {
-  name: 'web',
-  image: 'nginxinc/nginx-unprivileged:1.27.3',
-  ports: [{ name: 'http', containerPort: 8080 }],
-  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-  readiness: { http: '/ready', port: 'http' },
-  liveness: { http: '/healthz', port: 'http' },
-};
+const container: ContainerProps = webContainer;
 const { readiness: _readiness, ...withoutReadiness } = container;
 
 function haWebApp(overrides: Partial<HaWebAppProps>): () => Manifest[] {

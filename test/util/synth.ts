@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { MixedArchCluster } from '../../constructs/mixed-arch-cluster';
+import type { ContainerProps } from '../../constructs/pod-template';
 import { NodePoolShape } from '../../constructs/platform';
 
 /** Any manifest object, for assertions. */
@@ -38,3 +39,13 @@ export const windowsPool: NodePoolShape = {
 export function testCluster(chart: Chart, pools: readonly NodePoolShape[] = [...linuxPools, windowsPool]): MixedArchCluster {
   return new MixedArchCluster(new Chart(chart.node.root as App, 'cluster-under-test'), 'cluster', { envName: 'test', nodePools: pools });
 }
+
+/** An unprivileged nginx on 8080 with distinct readiness and liveness endpoints: a valid serving container. */
+export const webContainer = {
+  name: 'web',
+  image: 'nginxinc/nginx-unprivileged:1.27.3',
+  ports: [{ name: 'http', containerPort: 8080 }],
+  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+  readiness: { http: '/ready', port: 'http' },
+  liveness: { http: '/healthz', port: 'http' },
+} as const satisfies ContainerProps;
