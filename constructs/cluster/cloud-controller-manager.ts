@@ -1,8 +1,7 @@
-import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import { refuse } from '../errors';
-import type { DaemonSetSpec } from '../k8s';
-import { ADDON_NAMESPACE, AUTHENTICATION_READER, bind, clusterRole, nodeAgentAnnotations, serviceAccount } from './common';
+import type { PodSpec } from '../k8s';
+import { addonDaemonSet, AUTHENTICATION_READER, bind, clusterRole, serviceAccount } from './common';
 
 /**
  * cloud-provider-aws cuts one release line per Kubernetes minor and supports only the matching
@@ -63,54 +62,42 @@ export class AwsCloudControllerManager extends Construct {
     ]);
     bind(this, 'system:cloud-controller-manager', labels, { kind: 'ClusterRole', name: 'system:cloud-controller-manager' }, SA);
     bind(this, 'cloud-controller-manager:apiserver-authentication-reader', labels, AUTHENTICATION_READER, SA);
-    const spec: DaemonSetSpec = {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          os: { name: 'linux' },
-          nodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' },
-          tolerations: [
-            // Nodes stay tainted uninitialized until this very controller initializes them.
-            { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
-            { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+    const pod: PodSpec = {
+      os: { name: 'linux' },
+      nodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' },
+      tolerations: [
+        // Nodes stay tainted uninitialized until this very controller initializes them.
+        { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+      hostNetwork: true,
+      priorityClassName: 'system-cluster-critical',
+      serviceAccountName: SA,
+      containers: [
+        {
+          name: 'aws-cloud-controller-manager',
+          image,
+          args: [
+            '--v=2',
+            '--cloud-provider=aws',
+            // One token per controller (upstream default); the ClusterRole lets it mint them.
+            '--use-service-account-credentials=true',
+            // flannel routes pod traffic itself; VPC route tables stay untouched.
+            '--configure-cloud-routes=false',
           ],
-          hostNetwork: true,
-          priorityClassName: 'system-cluster-critical',
-          serviceAccountName: SA,
-          containers: [
-            {
-              name: 'aws-cloud-controller-manager',
-              image,
-              args: [
-                '--v=2',
-                '--cloud-provider=aws',
-                // One token per controller (upstream default); the ClusterRole lets it mint them.
-                '--use-service-account-credentials=true',
-                // flannel routes pod traffic itself; VPC route tables stay untouched.
-                '--configure-cloud-routes=false',
-              ],
-              resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            },
-          ],
+          resources: { requests: { cpu: '200m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
         },
-      },
+      ],
     };
-    new Manifest(this, 'DaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: {
-        name: 'aws-cloud-controller-manager',
-        namespace: ADDON_NAMESPACE,
-        labels,
-        annotations: nodeAgentAnnotations({
-          hostNetwork:
-            'the CCM must run before the pod network exists (it initializes the nodes flannel then uses) and reaches the EC2 instance metadata service with the control plane instance role',
-        }),
+    addonDaemonSet(this, 'DaemonSet', {
+      name: 'aws-cloud-controller-manager',
+      labels,
+      privileges: {
+        hostNetwork:
+          'the CCM must run before the pod network exists (it initializes the nodes flannel then uses) and reaches the EC2 instance metadata service with the control plane instance role',
       },
-      spec,
+      pod,
     });
   }
 }

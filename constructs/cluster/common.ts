@@ -1,5 +1,6 @@
-import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
+import type { PodSpec } from '../k8s';
+import { Manifest } from '../manifest';
 import { NODE_AGENT_ANNOTATION } from '../../guardrails/exceptions';
 
 /** Cluster add-ons live where kubeadm and the upstream manifests put them. */
@@ -60,3 +61,30 @@ export function bind(
 
 /** Lets an aggregated API server read the client-CA ConfigMap kube-apiserver publishes. */
 export const AUTHENTICATION_READER = { kind: 'Role', name: 'extension-apiserver-authentication-reader' } as const;
+
+export interface AddonDaemonSetProps {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default labels */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** One reason per host privilege the pods take (see nodeAgentAnnotations). */
+  readonly privileges: Readonly<Record<string, string>>;
+  readonly pod: PodSpec;
+}
+
+/**
+ * A node agent of the cluster, in kube-system, rolled one node at a time: it holds host ports,
+ * devices or the node network, so a surge pod could not start beside the old one.
+ */
+export function addonDaemonSet(scope: Construct, id: string, props: AddonDaemonSetProps): void {
+  new Manifest(scope, id, {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: props.name, namespace: ADDON_NAMESPACE, labels: { ...props.labels }, annotations: nodeAgentAnnotations(props.privileges) },
+    spec: {
+      selector: { matchLabels: { ...(props.selector ?? props.labels) } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: { metadata: { labels: { ...props.labels } }, spec: props.pod },
+    },
+  });
+}

@@ -1,8 +1,8 @@
 import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
-import type { DaemonSetSpec, PodSpec } from '../k8s';
+import type { PodSpec } from '../k8s';
 import { WINDOWS_BUILD_LABEL } from '../platform';
-import { ADDON_NAMESPACE, nodeAgentAnnotations } from './common';
+import { ADDON_NAMESPACE, addonDaemonSet } from './common';
 import { FLANNEL_CONFIG_MAP, FLANNEL_LABELS, FLANNEL_SERVICE_ACCOUNT } from './flannel';
 import { FLANNEL_WINDOWS_NETWORK } from './flannel-net-conf';
 
@@ -138,112 +138,108 @@ export class WindowsNetworking extends Construct {
       metadata: { name: 'kube-flannel-windows-cfg', namespace: ADDON_NAMESPACE, labels },
       data: { 'cni-conf-containerd.json': WINDOWS_CNI_CONF, 'run.ps1': FLANNEL_RUN_PS1 },
     });
-    const spec: DaemonSetSpec = {
-      selector: { matchLabels: { app: 'flannel', tier: 'node', os: 'windows' } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          ...hostProcessPod(props.windowsBuilds),
-          serviceAccountName: FLANNEL_SERVICE_ACCOUNT,
-          containers: [
-            {
-              name: 'kube-flannel',
-              image: WINDOWS_FLANNEL_IMAGE,
-              command: ['PowerShell', '/c', `${SANDBOX}/mounts/kube-flannel-windows/run.ps1`],
-              resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-              env: [
-                { name: 'CNI_BIN_PATH', value: 'C:\\opt\\cni\\bin' },
-                { name: 'CNI_CONFIG_PATH', value: 'C:\\etc\\cni\\net.d' },
-                { name: 'SERVICE_SUBNET', value: props.serviceCidr },
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-              ],
-              volumeMounts: [
-                // net-conf.json comes from the Linux ConfigMap: one Network for both OSes.
-                { name: 'flannel-cfg', mountPath: '/mounts/kube-flannel/', readOnly: true },
-                { name: 'flannel-windows-cfg', mountPath: '/mounts/kube-flannel-windows/', readOnly: true },
-                { name: 'kube-proxy', mountPath: '/mounts/kube-proxy/', readOnly: true },
-              ],
-            },
+    const pod: PodSpec = {
+      ...hostProcessPod(props.windowsBuilds),
+      serviceAccountName: FLANNEL_SERVICE_ACCOUNT,
+      containers: [
+        {
+          name: 'kube-flannel',
+          image: WINDOWS_FLANNEL_IMAGE,
+          command: ['PowerShell', '/c', `${SANDBOX}/mounts/kube-flannel-windows/run.ps1`],
+          resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          env: [
+            { name: 'CNI_BIN_PATH', value: 'C:\\opt\\cni\\bin' },
+            { name: 'CNI_CONFIG_PATH', value: 'C:\\etc\\cni\\net.d' },
+            { name: 'SERVICE_SUBNET', value: props.serviceCidr },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
           ],
-          volumes: [
-            { name: 'flannel-cfg', configMap: { name: FLANNEL_CONFIG_MAP } },
-            { name: 'flannel-windows-cfg', configMap: { name: 'kube-flannel-windows-cfg' } },
-            { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
+          volumeMounts: [
+            // net-conf.json comes from the Linux ConfigMap: one Network for both OSes.
+            { name: 'flannel-cfg', mountPath: '/mounts/kube-flannel/', readOnly: true },
+            { name: 'flannel-windows-cfg', mountPath: '/mounts/kube-flannel-windows/', readOnly: true },
+            { name: 'kube-proxy', mountPath: '/mounts/kube-proxy/', readOnly: true },
           ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'flannel-cfg', configMap: { name: FLANNEL_CONFIG_MAP } },
+        { name: 'flannel-windows-cfg', configMap: { name: 'kube-flannel-windows-cfg' } },
+        { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
+      ],
     };
-    new Manifest(this, 'FlannelDaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: {
-        name: 'kube-flannel-ds-windows',
-        namespace: ADDON_NAMESPACE,
-        labels,
-        annotations: nodeAgentAnnotations({ hostProcess: HOST_PROCESS_REASON, hostNetwork: HOST_NETWORK_REASON }),
-      },
-      spec,
-    });
+    addonDaemonSet(this, 'FlannelDaemonSet', {
+      name: 'kube-flannel-ds-windows',
+      labels,
+      selector: { app: 'flannel',
+      tier: 'node',
+      os: 'windows' },
+      privileges: { hostProcess: HOST_PROCESS_REASON,
+      hostNetwork: HOST_NETWORK_REASON },
+      pod });
   }
 
   private renderKubeProxy(props: WindowsNetworkingProps): void {
     const labels = { 'k8s-app': 'kube-proxy-windows' };
-    new Manifest(this, 'KubeProxyConfigMap', {
+    new Manifest(this,
+      'KubeProxyConfigMap',
+      {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'kube-proxy-windows', namespace: ADDON_NAMESPACE, labels },
+      metadata: { name: 'kube-proxy-windows',
+      namespace: ADDON_NAMESPACE,
+      labels },
       data: { 'start.ps1': KUBE_PROXY_START_PS1 },
     });
-    const spec: DaemonSetSpec = {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      template: {
-        metadata: { labels },
-        spec: {
-          ...hostProcessPod(props.windowsBuilds),
-          // kubeadm creates the kube-proxy ServiceAccount (bound to system:node-proxier) and ConfigMap.
-          serviceAccountName: 'kube-proxy',
-          containers: [
-            {
-              name: 'kube-proxy',
-              image: windowsKubeProxyImage(props.kubernetesVersion),
-              // The image's entrypoint is PowerShell; run our flannel start script instead of its Calico one.
-              args: [`${SANDBOX}/mounts/kube-proxy-windows/start.ps1`],
-              workingDir: `${SANDBOX}/kube-proxy/`,
-              resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-              env: [
-                { name: 'KUBE_NETWORK', value: FLANNEL_WINDOWS_NETWORK },
-                { name: 'CNI_BIN_PATH', value: 'C:\\opt\\cni\\bin' },
-                { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-              ],
-              volumeMounts: [
-                { name: 'kube-proxy', mountPath: '/mounts/kube-proxy/', readOnly: true },
-                { name: 'kube-proxy-windows', mountPath: '/mounts/kube-proxy-windows/', readOnly: true },
-              ],
-            },
+    const pod: PodSpec = {
+      ...hostProcessPod(props.windowsBuilds),
+      // kubeadm creates the kube-proxy ServiceAccount (bound to system:node-proxier) and ConfigMap.
+      serviceAccountName: 'kube-proxy',
+      containers: [
+        {
+          name: 'kube-proxy',
+          image: windowsKubeProxyImage(props.kubernetesVersion),
+          // The image's entrypoint is PowerShell; run our flannel start script instead of its Calico one.
+          args: [`${SANDBOX}/mounts/kube-proxy-windows/start.ps1`],
+          workingDir: `${SANDBOX}/kube-proxy/`,
+          resources: { requests: { cpu: '100m',
+      memory: '100Mi' },
+      limits: { cpu: '500m',
+      memory: '256Mi' } },
+          env: [
+            { name: 'KUBE_NETWORK',
+      value: FLANNEL_WINDOWS_NETWORK },
+            { name: 'CNI_BIN_PATH',
+      value: 'C:\\opt\\cni\\bin' },
+            { name: 'NODE_NAME',
+      valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
           ],
-          volumes: [
-            { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
-            { name: 'kube-proxy-windows', configMap: { name: 'kube-proxy-windows' } },
+          volumeMounts: [
+            { name: 'kube-proxy',
+      mountPath: '/mounts/kube-proxy/',
+      readOnly: true },
+            { name: 'kube-proxy-windows',
+      mountPath: '/mounts/kube-proxy-windows/',
+      readOnly: true },
           ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'kube-proxy',
+      configMap: { name: 'kube-proxy' } },
+        { name: 'kube-proxy-windows',
+      configMap: { name: 'kube-proxy-windows' } },
+      ],
     };
-    new Manifest(this, 'KubeProxyDaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: {
-        name: 'kube-proxy-windows',
-        namespace: ADDON_NAMESPACE,
-        labels,
-        annotations: nodeAgentAnnotations({
-          hostProcess: 'kube-proxy programs the host\'s HNS load balancers for Services; Windows has no privileged containers',
-          hostNetwork: HOST_NETWORK_REASON,
-        }),
+    addonDaemonSet(this,
+      'KubeProxyDaemonSet',
+      { name: 'kube-proxy-windows',
+      labels,
+      privileges: {
+        hostProcess: 'kube-proxy programs the host\'s HNS load balancers for Services; Windows has no privileged containers',
+        hostNetwork: HOST_NETWORK_REASON,
       },
-      spec,
+      pod,
     });
   }
 }
