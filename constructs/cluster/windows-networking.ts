@@ -171,24 +171,18 @@ export class WindowsNetworking extends Construct {
     addonDaemonSet(this, 'FlannelDaemonSet', {
       name: 'kube-flannel-ds-windows',
       labels,
-      selector: { app: 'flannel',
-      tier: 'node',
-      os: 'windows' },
-      privileges: { hostProcess: HOST_PROCESS_REASON,
-      hostNetwork: HOST_NETWORK_REASON },
-      pod });
+      selector: { app: 'flannel', tier: 'node', os: 'windows' },
+      privileges: { hostProcess: HOST_PROCESS_REASON, hostNetwork: HOST_NETWORK_REASON },
+      pod,
+    });
   }
 
   private renderKubeProxy(props: WindowsNetworkingProps): void {
     const labels = { 'k8s-app': 'kube-proxy-windows' };
-    new Manifest(this,
-      'KubeProxyConfigMap',
-      {
+    new Manifest(this, 'KubeProxyConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'kube-proxy-windows',
-      namespace: ADDON_NAMESPACE,
-      labels },
+      metadata: { name: 'kube-proxy-windows', namespace: ADDON_NAMESPACE, labels },
       data: { 'start.ps1': KUBE_PROXY_START_PS1 },
     });
     const pod: PodSpec = {
@@ -202,38 +196,25 @@ export class WindowsNetworking extends Construct {
           // The image's entrypoint is PowerShell; run our flannel start script instead of its Calico one.
           args: [`${SANDBOX}/mounts/kube-proxy-windows/start.ps1`],
           workingDir: `${SANDBOX}/kube-proxy/`,
-          resources: { requests: { cpu: '100m',
-      memory: '100Mi' },
-      limits: { cpu: '500m',
-      memory: '256Mi' } },
+          resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
           env: [
-            { name: 'KUBE_NETWORK',
-      value: FLANNEL_WINDOWS_NETWORK },
-            { name: 'CNI_BIN_PATH',
-      value: 'C:\\opt\\cni\\bin' },
-            { name: 'NODE_NAME',
-      valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            { name: 'KUBE_NETWORK', value: FLANNEL_WINDOWS_NETWORK },
+            { name: 'CNI_BIN_PATH', value: 'C:\\opt\\cni\\bin' },
+            { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
           ],
           volumeMounts: [
-            { name: 'kube-proxy',
-      mountPath: '/mounts/kube-proxy/',
-      readOnly: true },
-            { name: 'kube-proxy-windows',
-      mountPath: '/mounts/kube-proxy-windows/',
-      readOnly: true },
+            { name: 'kube-proxy', mountPath: '/mounts/kube-proxy/', readOnly: true },
+            { name: 'kube-proxy-windows', mountPath: '/mounts/kube-proxy-windows/', readOnly: true },
           ],
         },
       ],
       volumes: [
-        { name: 'kube-proxy',
-      configMap: { name: 'kube-proxy' } },
-        { name: 'kube-proxy-windows',
-      configMap: { name: 'kube-proxy-windows' } },
+        { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
+        { name: 'kube-proxy-windows', configMap: { name: 'kube-proxy-windows' } },
       ],
     };
-    addonDaemonSet(this,
-      'KubeProxyDaemonSet',
-      { name: 'kube-proxy-windows',
+    addonDaemonSet(this, 'KubeProxyDaemonSet', {
+      name: 'kube-proxy-windows',
       labels,
       privileges: {
         hostProcess: 'kube-proxy programs the host\'s HNS load balancers for Services; Windows has no privileged containers',
