@@ -229,6 +229,11 @@ function compare(a: string, b: string): number {
 }
 
 /** `sha256(seed)` stretched to `length` characters of `alphabet`: deterministic stand-ins for random values. */
+/** A PEM-shaped placeholder (not key material) for what the mocked tls resources return. */
+function mockPem(label: string, body: string): string {
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
 function derived(seed: string, length: number, alphabet: string): string {
   let out = '';
   for (let block = 0; out.length < length; block++) {
@@ -271,18 +276,18 @@ class OfflineMocks implements pulumi.runtime.Mocks {
         break;
       case 'tls:index/privateKey:PrivateKey': {
         const body = `mock${derived(name, 60, 'abcdef0123456789')}`;
-        state.privateKeyPem = this.secret(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, body);
-        state.publicKeyPem = `-----BEGIN PUBLIC KEY-----\nmock-${name}\n-----END PUBLIC KEY-----\n`;
+        state.privateKeyPem = this.secret(mockPem('PRIVATE KEY', body), body);
+        state.publicKeyPem = mockPem('PUBLIC KEY', `mock-${name}`);
         break;
       }
       case 'tls:index/selfSignedCert:SelfSignedCert':
         state.certPem = MOCK_CA_CERT_PEM;
         break;
       case 'tls:index/certRequest:CertRequest':
-        state.certRequestPem = `-----BEGIN CERTIFICATE REQUEST-----\nmock-${name}\n-----END CERTIFICATE REQUEST-----\n`;
+        state.certRequestPem = mockPem('CERTIFICATE REQUEST', `mock-${name}`);
         break;
       case 'tls:index/locallySignedCert:LocallySignedCert':
-        state.certPem = `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n`;
+        state.certPem = mockPem('CERTIFICATE', `mock-${name}`);
         break;
       case 'random:index/randomString:RandomString': {
         const alphabet = `${inputs.lower === false ? '' : 'abcdefghijklmnopqrstuvwxyz'}${inputs.upper === false ? '' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'}${inputs.numeric === false ? '' : '0123456789'}`;
