@@ -326,30 +326,25 @@ function validateAffinityWeights(scope: IConstruct, affinity: Affinity | undefin
   }
 }
 
-/** Merges two affinities, concatenating their term lists. */
-export function mergeAffinity(a: Affinity | undefined, b: Affinity | undefined): Affinity | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  const out: Record<string, Record<string, unknown[]> | undefined> = {};
-  for (const kind of ['nodeAffinity', 'podAffinity', 'podAntiAffinity'] as const) {
-    const left = (a[kind] ?? {}) as Record<string, unknown>;
-    const right = (b[kind] ?? {}) as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])];
-    if (!keys.length) continue;
-    const merged: Record<string, unknown> = {};
-    for (const key of keys) {
-      if (key === 'requiredDuringSchedulingIgnoredDuringExecution' && kind === 'nodeAffinity') {
-        // Node selector terms are ORed; merging means every term must also carry the other side's.
-        const l = left[key] as { nodeSelectorTerms: { matchExpressions?: unknown[] }[] } | undefined;
-        const r = right[key] as { nodeSelectorTerms: { matchExpressions?: unknown[] }[] } | undefined;
-        merged[key] = l && r ? { nodeSelectorTerms: l.nodeSelectorTerms.flatMap((lt) => r.nodeSelectorTerms.map((rt) => ({ matchExpressions: [...(lt.matchExpressions ?? []), ...(rt.matchExpressions ?? [])] }))) } : (l ?? r);
-      } else {
-        merged[key] = [...((left[key] as unknown[]) ?? []), ...((right[key] as unknown[]) ?? [])];
-      }
-    }
-    out[kind] = merged as Record<string, unknown[]>;
-  }
-  return out as Affinity;
+function join<T>(first: readonly T[] | undefined, second: readonly T[] | undefined): T[] | undefined {
+  return first || second ? [...(first ?? []), ...(second ?? [])] : undefined;
+}
+
+/**
+ * The scheduling passthrough's affinity plus the construct's own spread terms (pod anti-affinity
+ * only): the term lists concatenate, the construct's first; node and pod affinity pass through.
+ */
+function withSpread(user: Affinity | undefined, spread: Pick<Affinity, 'podAntiAffinity'> | undefined): Affinity | undefined {
+  const own = spread?.podAntiAffinity;
+  if (!own) return user;
+  const theirs = user?.podAntiAffinity;
+  return {
+    ...user,
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: join(own.requiredDuringSchedulingIgnoredDuringExecution, theirs?.requiredDuringSchedulingIgnoredDuringExecution),
+      preferredDuringSchedulingIgnoredDuringExecution: join(own.preferredDuringSchedulingIgnoredDuringExecution, theirs?.preferredDuringSchedulingIgnoredDuringExecution),
+    },
+  };
 }
 
 function uniqueTolerations(all: readonly Toleration[]): Toleration[] | undefined {
@@ -358,11 +353,12 @@ function uniqueTolerations(all: readonly Toleration[]): Toleration[] | undefined
 }
 
 /** Builds a pod template carrying its platform constraints, security defaults and probes. */
-export function renderPodTemplate(scope: IConstruct, props: PodTemplateProps, affinity?: Affinity): PodTemplateSpec {
+/** `spread` is the construct's own pod anti-affinity (hostname spreading), merged with the passthrough. */
+export function renderPodTemplate(scope: IConstruct, props: PodTemplateProps, spread?: Pick<Affinity, 'podAntiAffinity'>): PodTemplateSpec {
   const os = props.placement.platform.os;
   const { container, volumes } = renderContainer(scope, props.container, os);
   const sched = props.scheduling ?? {};
-  const mergedAffinity = mergeAffinity(affinity, sched.affinity);
+  const mergedAffinity = withSpread(sched.affinity, spread);
   validateAffinityWeights(scope, mergedAffinity);
   const runtime = props.container.runtime ?? {};
   const spec: PodSpec = {
