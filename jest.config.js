@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js' },
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   testTimeout: 60000,
+  // A test with zero assertions fails (expect.hasAssertions before each test).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/assertions.js'],
 };
