@@ -1,7 +1,7 @@
 import { Environment } from '../environments';
 import { checkSynthesized } from '../guardrails/cross-layer';
 import { checkRendered } from './check';
-import { publish, writeStaging } from './publish';
+import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
 import { renderEnvironment, RenderedEnvironment } from './render';
 
 export interface SynthesisOptions {
@@ -15,19 +15,22 @@ export interface SynthesisOptions {
 
 /**
  * Renders every environment, applies the guardrails to all of them, and only when everything
- * passed replaces `dist/<env>/`. Any refusal throws before a single file is written.
+ * passed replaces `dist/<env>/` for all of them at once (see synth/publish.ts). Any refusal throws
+ * a PublishError with `distState: 'old'` before a single file of dist/ changes.
  */
 export function synthesize(envs: readonly Environment[], options: SynthesisOptions): RenderedEnvironment[] {
   const log = options.log ?? (() => undefined);
+  const names = checkEnvironmentNames(envs.map((e) => e.name));
+  if (names.length) throw new PublishError(names.join('\n  '), 'old');
   const rendered = envs.map(renderEnvironment);
   for (const r of rendered) {
     for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }
   // Cross-layer first: a manifest that disagrees with the infrastructure is refused before its own guardrails.
   const findings = [...rendered.flatMap(checkSynthesized), ...rendered.flatMap(checkRendered)];
-  if (findings.length) throw new Error(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`);
+  if (findings.length) throw new PublishError(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`, 'old');
   if (options.stagingDir) writeStaging(options.stagingDir, rendered);
-  publish(options.distDir, rendered);
+  publish(options.distDir, rendered, { warn: (line) => log(`warning: ${line}`) });
   for (const r of rendered) {
     const count = r.files.reduce((n, f) => n + f.objects.length, 0);
     log(`${r.env.name}: ${count} objects in ${r.files.length} files → dist/${r.env.name}/`);
