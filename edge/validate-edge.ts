@@ -1,3 +1,4 @@
+import { formatIpv4, parseIpv4 } from '../contracts/cidr';
 import { Environment, Microk8sCluster } from '../environments/types';
 
 /** One problem in the edge model: where it is and how to fix it. */
@@ -33,18 +34,6 @@ const HOSTNAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const PINNED_CHANNEL = /^(1)\.(\d+)\/(stable|candidate|beta|edge)$/;
 /** A day: a join token is a credential, it should not outlive the bootstrap. */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
-
-export function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const octets = m.slice(1).map(Number);
-  if (octets.some((o, i) => o > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith('0')))) return undefined;
-  return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-}
-
-function formatIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-}
 
 /** Quorum of a dqlite (Raft) voter set of `n`: ⌊n/2⌋+1. */
 export function quorum(n: number): number {

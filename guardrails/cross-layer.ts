@@ -12,7 +12,7 @@ import { readManifests, Manifest } from './manifest';
 import { asObject, asString, at, JsonObject, objects } from './object';
 import { labelSelector, matches } from './selector';
 import { podTemplateOf } from './workload';
-import { Ipv4Network, networkOf, overlap, parseIpv4Network } from './cross-layer/cidr';
+import { Ipv4Network, networkOf, overlap, parseIpv4Network } from '../contracts/cidr';
 import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './cross-layer/nodes';
 import { PlannedResource, readPlan, tcpIngressFromCidrs } from './cross-layer/plan';
 

@@ -6,7 +6,7 @@ import { dev } from '../environments/dev';
 import { edge } from '../environments/edge';
 import { prod } from '../environments/prod';
 import { checkEnvironment, checkSynthesized, Layers } from '../guardrails/cross-layer';
-import { overlap, parseIpv4Network } from '../guardrails/cross-layer/cidr';
+import { overlap, parseIpv4Network } from '../contracts/cidr';
 import { PlannedResource, readPlan } from '../guardrails/cross-layer/plan';
 import { renderEnvironment } from '../synth/render';
 import { synthesize } from '../synth/synthesize';

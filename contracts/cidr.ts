@@ -1,4 +1,13 @@
-import { parseIpv4 } from '../../edge/validate-edge';
+/** IPv4 addresses and networks: one parser for every layer (the model's schema, edge, cross-layer checks). */
+
+/** Parses a dotted-quad IPv4 address to an unsigned 32-bit number; undefined when malformed (leading zeros too). */
+export function parseIpv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const octets = m.slice(1).map(Number);
+  if (octets.some((o, i) => o > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith('0')))) return undefined;
+  return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+}
 
 /** An IPv4 network: `first` and `last` are its lowest and highest addresses as unsigned 32-bit numbers. */
 export interface Ipv4Network {
