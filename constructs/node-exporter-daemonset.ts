@@ -1,6 +1,6 @@
 import { Manifest } from './manifest';
 import { Construct } from 'constructs';
-import { NODE_AGENT_ANNOTATION } from '../guardrails/exceptions';
+import { NODE_AGENT_ANNOTATION } from '../contracts/labels';
 import { refuse } from './errors';
 import type { Container, PodTemplateSpec, Toleration, Volume, VolumeMount } from './k8s';
 import { MixedArchCluster } from './mixed-arch-cluster';

@@ -1,3 +1,4 @@
+import { WINDOWS_BUILD_LABEL } from '../contracts/labels';
 import { refuse } from './errors';
 import type { Toleration } from './k8s';
 
@@ -48,7 +49,7 @@ export interface Placement {
 
 const OS_LABEL = 'kubernetes.io/os';
 const ARCH_LABEL = 'kubernetes.io/arch';
-export const WINDOWS_BUILD_LABEL = 'node.kubernetes.io/windows-build';
+export { WINDOWS_BUILD_LABEL };
 
 export function describePlatform(p: WorkloadPlatform): string {
   const base = `${p.os}/${p.arch ?? '*'}`;

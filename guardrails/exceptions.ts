@@ -1,4 +1,6 @@
+import { NODE_AGENT_ANNOTATION, WAIVE_ANNOTATION } from '../contracts/labels';
 import { isKind, Manifest } from './manifest';
+import type { Problem } from './rules/rule';
 import { asObject, asString, at } from './object';
 
 /**
@@ -11,8 +13,7 @@ import { asObject, asString, at } from './object';
  *   silences nothing is itself a finding, so waivers don't outlive the problem they excuse.
  * `npm run validate -- --explain` lists every exception in use with its reason.
  */
-export const NODE_AGENT_ANNOTATION = 'guardrails.k8s-book-systems.io/node-agent';
-export const WAIVE_ANNOTATION = 'guardrails.k8s-book-systems.io/waive';
+export { NODE_AGENT_ANNOTATION, WAIVE_ANNOTATION };
 
 export const UNWAIVABLE: ReadonlySet<string> = new Set(['schema', 'removed-api', 'exception']);
 
@@ -33,25 +34,27 @@ interface Waiver {
 }
 
 /** Parses the waive annotation; entries that don't parse come back as problems. */
-export function waiversOf(m: Manifest): { waivers: Waiver[]; problems: string[] } {
+export function waiversOf(m: Manifest): { waivers: Waiver[]; problems: Problem[] } {
   const waivers: Waiver[] = [];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
+  const field = `metadata.annotations["${WAIVE_ANNOTATION}"]`;
   const value = annotation(m, WAIVE_ANNOTATION);
   for (const line of (value ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
     const match = /^([a-z-]+)\s*:\s*(.*)$/.exec(line);
-    if (!match || !match[2].trim()) problems.push(`waiver "${line}" needs the form "<rule-id>: <reason>"`);
+    if (!match || !match[2].trim()) problems.push({ field, problem: `waiver "${line}" is not of the form "<rule-id>: <reason>"`, fix: 'write the rule id, a colon and the reason' });
     else waivers.push({ rule: match[1], reason: match[2].trim() });
   }
-  if (value !== undefined && waivers.length === 0 && problems.length === 0) problems.push(`${WAIVE_ANNOTATION} is empty; write "<rule-id>: <reason>" or remove it`);
+  if (value !== undefined && waivers.length === 0 && problems.length === 0) problems.push({ field, problem: `${WAIVE_ANNOTATION} is empty`, fix: 'write "<rule-id>: <reason>" or remove it' });
   return { waivers, problems };
 }
 
 /** Misused node-agent annotations (wrong kind, no reason). */
-export function nodeAgentProblems(m: Manifest): string[] {
+export function nodeAgentProblems(m: Manifest): Problem[] {
   const value = annotation(m, NODE_AGENT_ANNOTATION);
   if (value === undefined) return [];
+  const field = `metadata.annotations["${NODE_AGENT_ANNOTATION}"]`;
   if (!isKind(m, ['apps', 'extensions'], 'DaemonSet')) {
-    return [`${NODE_AGENT_ANNOTATION} only applies to DaemonSets (one pod per node); remove it and drop the host access instead`];
+    return [{ field, problem: `${NODE_AGENT_ANNOTATION} only applies to DaemonSets (one pod per node)`, fix: 'remove it and drop the host access instead' }];
   }
-  return value.trim() ? [] : [`${NODE_AGENT_ANNOTATION} needs a reason saying why this agent needs the host; write one`];
+  return value.trim() ? [] : [{ field, problem: `${NODE_AGENT_ANNOTATION} has no reason saying why this agent needs the host`, fix: 'write one' }];
 }

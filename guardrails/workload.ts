@@ -1,3 +1,4 @@
+import type { Problem, Violation } from './rules/rule';
 import { isKind, Manifest } from './manifest';
 import { asObject, asString, at, JsonObject, objects, stringMap } from './object';
 import { matches, Selector } from './selector';
@@ -15,6 +16,8 @@ const TEMPLATE_PATHS: ReadonlyArray<{ groups: string[]; kinds: string[]; path: s
 export interface PodTemplate {
   readonly labels: Record<string, string>;
   readonly spec: JsonObject;
+  /** Where the pod spec sits in the object, e.g. `spec.template.spec` (findings name fields from it). */
+  readonly path: string;
 }
 
 const templates = new WeakMap<Manifest, PodTemplate | null>();
@@ -32,13 +35,13 @@ export function podTemplateOf(m: Manifest): PodTemplate | undefined {
 function readPodTemplate(m: Manifest): PodTemplate | undefined {
   if (isKind(m, [''], 'Pod')) {
     const spec = asObject(m.object.spec);
-    return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec };
+    return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec, path: 'spec' };
   }
   const entry = TEMPLATE_PATHS.find((t) => isKind(m, t.groups, ...t.kinds));
   if (!entry) return undefined;
   const template = at(m.object, ...entry.path);
   const spec = asObject(at(template, 'spec'));
-  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec };
+  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, path: [...entry.path, 'spec'].join('.') };
 }
 
 /** Workloads whose pods are meant to keep running (so readiness gates Services and rollouts). */
@@ -51,6 +54,8 @@ export interface Container {
   readonly name: string;
   readonly init: boolean;
   readonly spec: JsonObject;
+  /** Path inside the pod spec: `containers[0]`, `initContainers[1]`. */
+  readonly path: string;
 }
 
 export function containersOf(podSpec: JsonObject, { includeInit = true } = {}): Container[] {
@@ -58,6 +63,7 @@ export function containersOf(podSpec: JsonObject, { includeInit = true } = {}): 
     name: asString(spec.name) ?? `#${i}`,
     init,
     spec,
+    path: `${init ? 'initContainers' : 'containers'}[${i}]`,
   });
   return [
     ...objects(podSpec.containers).map(named(false)),
@@ -119,13 +125,17 @@ export function replicasOf(m: Manifest): number | undefined {
   return typeof replicas === 'number' ? replicas : 1;
 }
 
-/** Runs `check` on every pod template among the manifests and gathers its messages per manifest. */
+/**
+ * Runs `check` on every pod template among the manifests. Problems name fields relative to the pod
+ * spec (`containers[0].image`); the violation names them from the object's root.
+ */
 export function checkTemplates(
   manifests: ReadonlyArray<Manifest>,
-  check: (template: PodTemplate, manifest: Manifest) => string[],
-): { manifest: Manifest; message: string }[] {
+  check: (template: PodTemplate, manifest: Manifest) => Problem[],
+): Violation[] {
   return manifests.flatMap((manifest) => {
     const template = podTemplateOf(manifest);
-    return template ? check(template, manifest).map((message) => ({ manifest, message })) : [];
+    if (!template) return [];
+    return check(template, manifest).map((p) => ({ manifest, ...p, field: p.field ? `${template.path}.${p.field}` : template.path }));
   });
 }

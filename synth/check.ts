@@ -1,13 +1,14 @@
-import { formatFinding, validateManifests } from '../guardrails/validate';
+import type { Finding } from '../contracts/finding';
+import { validateManifests } from '../guardrails/validate';
 import { RenderedEnvironment } from './render';
 
 /**
  * The guardrails of `npm run validate`, applied to an environment before anything is written.
- * Returns one line per finding, naming `dist/<env>/<file>`, the object and the rule.
+ * Findings name `dist/<env>/<file>`, the object, the field and the rule.
  */
-export function checkRendered(rendered: RenderedEnvironment): string[] {
+export function checkRendered(rendered: RenderedEnvironment): Finding[] {
   const docs = rendered.files.flatMap((file) =>
     file.objects.map((object) => ({ file: `dist/${rendered.env.name}/${file.name}`, object })),
   );
-  return validateManifests(docs).map(formatFinding);
+  return validateManifests(docs);
 }

@@ -1,5 +1,6 @@
+import { errorsOf, formatFinding } from '../contracts/finding';
 import { Environment } from '../environments';
-import { checkSynthesized } from '../guardrails/cross-layer';
+import { checkSynthesized } from '../cross-layer/checks';
 import { checkRendered } from './check';
 import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
 import { renderEnvironment, RenderedEnvironment } from './render';
@@ -28,7 +29,9 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
   }
   // Cross-layer first: a manifest that disagrees with the infrastructure is refused before its own guardrails.
   const findings = [...rendered.flatMap(checkSynthesized), ...rendered.flatMap(checkRendered)];
-  if (findings.length) throw new PublishError(`${findings.length} guardrail finding(s):\n  ${findings.join('\n  ')}`, 'old');
+  for (const warning of findings.filter((f) => f.severity === 'warning')) log(`warning: ${formatFinding(warning)}`);
+  const errors = errorsOf(findings);
+  if (errors.length) throw new PublishError(`${errors.length} guardrail finding(s):\n  ${errors.map(formatFinding).join('\n  ')}`, 'old');
   if (options.stagingDir) writeStaging(options.stagingDir, rendered);
   publish(options.distDir, rendered, { warn: (line) => log(`warning: ${line}`) });
   for (const r of rendered) {

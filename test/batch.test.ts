@@ -231,6 +231,6 @@ describe('batch chart', () => {
   });
 
   test.each([dev, prod, edge])('passes the guardrails in $name', (env) => {
-    expect(checkRendered(render(env)).filter((line) => line.includes('/batch.yaml'))).toEqual([]);
+    expect(checkRendered(render(env)).filter((f) => f.file.endsWith('/batch.yaml'))).toEqual([]);
   });
 });

@@ -5,9 +5,10 @@ import { Environment, Microk8sCluster } from '../environments';
 import { dev } from '../environments/dev';
 import { edge } from '../environments/edge';
 import { prod } from '../environments/prod';
-import { checkEnvironment, checkSynthesized, Layers } from '../guardrails/cross-layer';
+import { checkEnvironment as findingsOf, checkSynthesized, Layers } from '../cross-layer/checks';
+import { formatFinding } from '../contracts/finding';
 import { overlap, parseIpv4Network } from '../contracts/cidr';
-import { PlannedResource, readPlan } from '../guardrails/cross-layer/plan';
+import { PlannedResource, readPlan } from '../cross-layer/plan';
 import { renderEnvironment } from '../synth/render';
 import { synthesize } from '../synth/synthesize';
 
@@ -24,6 +25,11 @@ function editObject(files: Files, kind: string, name: string, edit: (o: Obj) => 
   if (!target) throw new Error(`no ${kind}/${name}`);
   edit(target);
   return copy;
+}
+
+/** The cross-layer findings of `env`, one line each as synthesis prints them. */
+function checkEnvironment(env: Environment, layers?: Layers): string[] {
+  return findingsOf(env, layers).map(formatFinding);
 }
 
 function withControlPlanes(env: Environment, count: number): Environment {
@@ -59,34 +65,34 @@ describe('IPv4 CIDRs', () => {
 describe('refusals', () => {
   test('a pod CIDR inside the VPC is refused naming both fields', () => {
     expect(checkEnvironment({ ...prod, cluster: { ...prod.cluster, podCidr: '10.0.0.0/16' } })).toEqual([
-      'environment "prod": [cidr-overlap] cluster.podCidr 10.0.0.0/16 overlaps provider.network.vpcCidr 10.0.0.0/16 (10.0.0.0-10.0.255.255); ' +
-        'packets to those addresses would be routed to the wrong network; fix: give cluster.podCidr a range disjoint from 10.0.0.0/16 in ' +
-        "environments/prod.ts (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)",
+      'environments/prod.ts: cluster.podCidr: 10.0.0.0/16 overlaps provider.network.vpcCidr 10.0.0.0/16 (10.0.0.0-10.0.255.255); ' +
+        'packets to those addresses would be routed to the wrong network; give cluster.podCidr a range disjoint from 10.0.0.0/16 ' +
+        "(kubeadm's podSubnet/serviceSubnet and flannel's Network follow it) [cidr-overlap]",
     ]);
   });
 
   test('pod and service CIDRs must not overlap each other', () => {
     expect(checkEnvironment({ ...dev, cluster: { ...dev.cluster, serviceCidr: '10.244.0.0/20' } })).toEqual([
-      expect.stringMatching(/^environment "dev": \[cidr-overlap\] cluster\.podCidr 10\.244\.0\.0\/16 overlaps cluster\.serviceCidr 10\.244\.0\.0\/20 \(10\.244\.0\.0-10\.244\.15\.255\)/),
+      expect.stringMatching(/^environments\/dev\.ts: cluster\.podCidr: 10\.244\.0\.0\/16 overlaps cluster\.serviceCidr 10\.244\.0\.0\/20 \(10\.244\.0\.0-10\.244\.15\.255\)/),
     ]);
   });
 
   test('a service CIDR inside the VPC is refused', () => {
     const found = checkEnvironment({ ...dev, cluster: { ...dev.cluster, serviceCidr: '10.0.16.0/24' } });
-    expect(found).toEqual([expect.stringContaining('cluster.serviceCidr 10.0.16.0/24 overlaps provider.network.vpcCidr 10.0.0.0/16 (10.0.16.0-10.0.16.255)')]);
+    expect(found).toEqual([expect.stringContaining('cluster.serviceCidr: 10.0.16.0/24 overlaps provider.network.vpcCidr 10.0.0.0/16 (10.0.16.0-10.0.16.255)')]);
   });
 
   test('edge: the LAN plays the VPC part', () => {
     expect(checkEnvironment({ ...edge, cluster: { ...edge.cluster, podCidr: '192.168.0.0/16' } })).toEqual([
-      'environment "edge": [cidr-overlap] cluster.podCidr 192.168.0.0/16 overlaps the LAN (provider.microk8s.gateway/lanPrefixLength) 192.168.1.0/24 ' +
-        '(192.168.1.0-192.168.1.255); packets to those addresses would be routed to the wrong network; fix: give cluster.podCidr a range disjoint ' +
-        'from 192.168.1.0/24 in environments/edge.ts and configure MicroK8s with the same range',
+      'environments/edge.ts: cluster.podCidr: 192.168.0.0/16 overlaps the LAN (provider.microk8s.gateway/lanPrefixLength) 192.168.1.0/24 ' +
+        '(192.168.1.0-192.168.1.255); packets to those addresses would be routed to the wrong network; give cluster.podCidr a range disjoint ' +
+        'from 192.168.1.0/24 and configure MicroK8s with the same range [cidr-overlap]',
     ]);
   });
 
   test('a CIDR with host bits set is refused', () => {
     expect(checkEnvironment({ ...dev, cluster: { ...dev.cluster, podCidr: '10.244.0.1/16' } })).toEqual([
-      'environment "dev": [cidr] environments/dev.ts cluster.podCidr "10.244.0.1/16" is not an IPv4 network; fix: write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16',
+      'environments/dev.ts: cluster.podCidr: "10.244.0.1/16" is not an IPv4 network; write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16 [cidr]',
     ]);
   });
 
@@ -95,24 +101,24 @@ describe('refusals', () => {
       cm.data['net-conf.json'] = JSON.stringify({ ...JSON.parse(cm.data['net-conf.json']), Network: '10.245.0.0/16' });
     });
     expect(checkEnvironment(prod, { files, plan: plans.prod })).toEqual([
-      'environment "prod": [pod-cidr] flannel Network 10.245.0.0/16 (dist/prod/01-cluster.yaml: ConfigMap/kube-system/kube-flannel-cfg net-conf.json) ' +
+      'dist/prod/01-cluster.yaml: ConfigMap/kube-system/kube-flannel-cfg: data["net-conf.json"].Network: flannel Network 10.245.0.0/16 ' +
         'differs from kubeadm networking.podSubnet 10.244.0.0/16 (environments/prod.ts cluster.podCidr); nodes would get pod subnets outside the ' +
-        'cluster CIDR and cross-node pod traffic would not route; fix: render net-conf.json with renderFlannelNetConf(env.cluster.podCidr) and re-run npm run synth',
+        'cluster CIDR and cross-node pod traffic would not route; render net-conf.json with renderFlannelNetConf(env.cluster.podCidr) and re-run npm run synth [pod-cidr]',
     ]);
   });
 
   test('a kubeadm cluster without any flannel net-conf.json is refused', () => {
     const files = rendered.dev.files.map((f) => ({ ...f, objects: f.objects.filter((o) => (o as Obj).metadata.name !== 'kube-flannel-cfg') }));
     expect(checkEnvironment(dev, { files, plan: plans.dev })).toEqual([
-      expect.stringMatching(/^environment "dev": \[pod-cidr\] kubeadm \(podSubnet 10\.244\.0\.0\/16\) installs no pod network, but the manifests carry no flannel net-conf\.json; fix: /),
+      expect.stringMatching(/^environments\/dev\.ts: cluster\.podCidr: kubeadm \(podSubnet 10\.244\.0\.0\/16\) installs no pod network, but the manifests carry no flannel net-conf\.json; .*\[pod-cidr\]$/),
     ]);
   });
 
   test.each([2, 0, 4])('kubeadm with %i control planes is refused (etcd needs an odd count ≥ 1)', (count) => {
     expect(checkEnvironment(withControlPlanes(prod, count))).toEqual([
-      `environment "prod": [control-plane-count] environments/prod.ts provider.controlPlane.count is ${count}, but kubeadm runs one etcd member per control plane ` +
+      `environments/prod.ts: provider.controlPlane.count: is ${count}, but kubeadm runs one etcd member per control plane ` +
         'and etcd needs an odd member count ≥ 1 (an even one tolerates no more failures than the odd number below it, and a split vote stalls); ' +
-        'fix: set provider.controlPlane.count to 1 (dev) or 3 (prod, one per zone)',
+        'set it to 1 (dev) or 3 (prod, one per zone) [control-plane-count]',
     ]);
   });
 
@@ -121,29 +127,29 @@ describe('refusals', () => {
     const twoNodeHa: Environment = { ...edge, provider: { kind: 'microk8s', microk8s: { ...m, nodes: m.nodes.slice(0, 2) } } };
     expect(checkEnvironment(twoNodeHa)).toEqual([
       expect.stringMatching(
-        /^environment "edge": \[control-plane-count\] environments\/edge\.ts provider\.microk8s\.ha is true, but only 2 control-plane node\(s\) are listed\..*2 nodes are NOT HA.*; fix: add control-plane nodes until there are at least 3, or set ha: false\.$/,
+        /^environments\/edge\.ts: provider\.microk8s\.ha: is true, but only 2 control-plane node\(s\) are listed\..*2 nodes are NOT HA.*; add control-plane nodes until there are at least 3, or set ha: false \[control-plane-count\]$/,
       ),
     ]);
   });
 
   test('workloads whose platform no pool serves are refused, naming the workload and why each pool fails', () => {
     const found = checkEnvironment({ ...prod, nodePools: prod.nodePools.filter((p) => p.os !== 'windows') }, { files: rendered.prod.files, plan: plans.prod });
-    expect(found.map((f) => f.replace(/ needs .*/, ''))).toEqual([
-      'environment "prod": [placement] dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-flannel-ds-windows',
-      'environment "prod": [placement] dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-proxy-windows',
-      'environment "prod": [placement] dist/prod/node-exporter.yaml: DaemonSet/monitoring/windows-exporter',
-      'environment "prod": [placement] dist/prod/numbers.yaml: Deployment/numbers/numbers-api',
-      'environment "prod": [placement] dist/prod/petshop.yaml: Deployment/petshop/petshop-db',
-      'environment "prod": [placement] dist/prod/petshop.yaml: Deployment/petshop/petshop-web',
-      'environment "prod": [placement] dist/prod/petshop.yaml: Deployment/petshop/petshop-webservice',
+    expect(found.map((f) => f.replace(/: spec\.template\.spec: needs .*/, ''))).toEqual([
+      'dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-flannel-ds-windows',
+      'dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-proxy-windows',
+      'dist/prod/node-exporter.yaml: DaemonSet/monitoring/windows-exporter',
+      'dist/prod/numbers.yaml: Deployment/numbers/numbers-api',
+      'dist/prod/petshop.yaml: Deployment/petshop/petshop-db',
+      'dist/prod/petshop.yaml: Deployment/petshop/petshop-web',
+      'dist/prod/petshop.yaml: Deployment/petshop/petshop-webservice',
     ]);
     expect(found[3]).toBe(
-      'environment "prod": [placement] dist/prod/numbers.yaml: Deployment/numbers/numbers-api needs kubernetes.io/arch=amd64, kubernetes.io/os=windows, ' +
+      'dist/prod/numbers.yaml: Deployment/numbers/numbers-api: spec.template.spec: needs kubernetes.io/arch=amd64, kubernetes.io/os=windows, ' +
         'node.kubernetes.io/windows-build=10.0.17763, tolerating os=windows:NoSchedule, but no node of environments/prod.ts serves it: ' +
         'pool linux-amd64 (kubernetes.io/os=linux, not windows; no label node.kubernetes.io/windows-build), ' +
         'pool linux-arm64 (kubernetes.io/arch=arm64, not amd64; kubernetes.io/os=linux, not windows; no label node.kubernetes.io/windows-build), ' +
         'control planes (kubernetes.io/os=linux, not windows; no label node.kubernetes.io/windows-build; taint node-role.kubernetes.io/control-plane:NoSchedule not tolerated); ' +
-        "fix: add a node pool with those labels and taints to environments/prod.ts, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' }",
+        "add a node pool with those labels and taints to environments/prod.ts, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' } [placement]",
     );
   });
 
@@ -151,9 +157,9 @@ describe('refusals', () => {
     const tainted: Environment = { ...dev, nodePools: [{ ...dev.nodePools[0], taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }] };
     const found = checkEnvironment(tainted, { files: rendered.dev.files, plan: plans.dev });
     expect(found).toContain(
-      'environment "dev": [placement] dist/dev/nginx.yaml: Deployment/web/nginx-deployment needs kubernetes.io/os=linux, no tolerations, but no node of ' +
+      'dist/dev/nginx.yaml: Deployment/web/nginx-deployment: spec.template.spec: needs kubernetes.io/os=linux, no tolerations, but no node of ' +
         'environments/dev.ts serves it: pool linux-amd64 (taint dedicated=gpu:NoSchedule not tolerated), control planes (taint ' +
-        "node-role.kubernetes.io/control-plane:NoSchedule not tolerated); fix: add a node pool with those labels and taints to environments/dev.ts, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' }",
+        "node-role.kubernetes.io/control-plane:NoSchedule not tolerated); add a node pool with those labels and taints to environments/dev.ts, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' } [placement]",
     );
     // node-exporter, flannel and the cloud-controller-manager tolerate the control-plane taint.
     expect(found.filter((f) => /DaemonSet/.test(f))).toEqual([]);
@@ -168,43 +174,43 @@ describe('refusals', () => {
   test('a RuntimeClass the environment does not render is refused', () => {
     const files = editObject(rendered.prod.files, 'Deployment', 'numbers-api', (d) => (d.spec.template.spec.runtimeClassName = 'windows-10.0.20348'));
     expect(checkEnvironment(prod, { files, plan: plans.prod })).toEqual([
-      'environment "prod": [placement] dist/prod/numbers.yaml: Deployment/numbers/numbers-api names RuntimeClass "windows-10.0.20348", which the environment does not render; fix: add a node pool of that platform, or drop runtimeClassName',
+      'dist/prod/numbers.yaml: Deployment/numbers/numbers-api: spec.template.spec.runtimeClassName: names RuntimeClass "windows-10.0.20348", which the environment does not render; add a node pool of that platform, or drop runtimeClassName [placement]',
     ]);
   });
 
   test('required hostname anti-affinity: replicas beyond the eligible nodes are refused', () => {
     const shrunk: Environment = { ...dev, nodePools: [{ ...dev.nodePools[0], min: 1 }] };
     expect(checkEnvironment(shrunk, { files: rendered.dev.files, plan: plans.dev })).toEqual([
-      'environment "dev": [anti-affinity] dist/dev/01-cluster.yaml: Deployment/kube-system/metrics-server wants 2 replicas, one per node (required podAntiAffinity on ' +
+      'dist/dev/01-cluster.yaml: Deployment/kube-system/metrics-server: spec.replicas: wants 2 replicas, one per node (required podAntiAffinity on ' +
         'kubernetes.io/hostname), but environments/dev.ts guarantees only 1 eligible node(s) (pool linux-amd64: 1; excluded: control planes (taint ' +
-        "node-role.kubernetes.io/control-plane:NoSchedule not tolerated)); 1 pod(s) would stay Pending; fix: lower the replicas to 1, raise the eligible pools' min, or make the anti-affinity preferred",
-      expect.stringMatching(/^environment "dev": \[anti-affinity\] dist\/dev\/nginx\.yaml: Deployment\/web\/nginx-deployment wants 2 replicas/),
+        "node-role.kubernetes.io/control-plane:NoSchedule not tolerated)); 1 pod(s) would stay Pending; lower the replicas to 1, raise the eligible pools' min, or make the anti-affinity preferred [anti-affinity]",
+      expect.stringMatching(/^dist\/dev\/nginx\.yaml: Deployment\/web\/nginx-deployment: spec\.replicas: wants 2 replicas/),
     ]);
   });
 
   test('required hostname anti-affinity: a surge rollout with no node to surge onto is refused', () => {
     const files = editObject(rendered.dev.files, 'Deployment', 'nginx-deployment', (d) => (d.spec.strategy.rollingUpdate = { maxSurge: 1, maxUnavailable: 0 }));
     expect(checkEnvironment(dev, { files, plan: plans.dev })).toEqual([
-      'environment "dev": [anti-affinity] dist/dev/nginx.yaml: Deployment/web/nginx-deployment rolls out with maxSurge 1 and maxUnavailable 0, so it needs 3 nodes ' +
+      'dist/dev/nginx.yaml: Deployment/web/nginx-deployment: spec.strategy.rollingUpdate: rolls out with maxSurge 1 and maxUnavailable 0, so it needs 3 nodes ' +
         'for one pod per node, but environments/dev.ts guarantees 2 (pool linux-amd64: 2; excluded: control planes (taint node-role.kubernetes.io/control-plane:NoSchedule ' +
-        "not tolerated)); every rollout would stall; fix: set maxSurge: 0 and maxUnavailable: 1, or raise the eligible pools' min",
+        "not tolerated)); every rollout would stall; set maxSurge: 0 and maxUnavailable: 1, or raise the eligible pools' min [anti-affinity]",
     ]);
   });
 
   test("a nodePort outside the nodes security group's VPC range in the plan is refused", () => {
     const plan = plans.prod.map((r) => (r.name.includes('node-ports') ? { ...r, inputs: { ...r.inputs, toPort: 30001 } } : r));
     expect(checkEnvironment(prod, { files: rendered.prod.files, plan })).toEqual([
-      'environment "prod": [node-ports] dist/prod/petshop.yaml: Service/petshop/petshop-web port http uses nodePort 30002, but dist/infra/prod.plan.json admits ' +
-        'from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-30001 from 10.0.0.0/16; fix: open 30002 from the VPC on the nodes ' +
-        'security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range',
-      expect.stringContaining('Service/petshop/petshop-webservice port http uses nodePort 30003'),
+      'dist/prod/petshop.yaml: Service/petshop/petshop-web: spec.ports: port http uses nodePort 30002, but dist/infra/prod.plan.json admits ' +
+        'from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-30001 from 10.0.0.0/16; open 30002 from the VPC on the nodes ' +
+        'security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range [node-ports]',
+      expect.stringContaining('Service/petshop/petshop-webservice: spec.ports: port http uses nodePort 30003'),
     ]);
   });
 
   test('a NodePort rule from a CIDR other than the VPC does not count (a stale plan)', () => {
     const plan: PlannedResource[] = plans.dev.map((r) => (r.name.includes('node-ports') ? { ...r, inputs: { ...r.inputs, cidrIpv4: '10.0.0.0/20' } } : r));
     expect(checkEnvironment(dev, { files: rendered.dev.files, plan })).toEqual([
-      expect.stringContaining('Service/apod/apod-web port web uses nodePort 30000, but dist/infra/dev.plan.json admits from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-32767 from 10.0.0.0/20;'),
+      expect.stringContaining('Service/apod/apod-web: spec.ports: port web uses nodePort 30000, but dist/infra/dev.plan.json admits from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-32767 from 10.0.0.0/20;'),
     ]);
   });
 
@@ -217,7 +223,7 @@ describe('refusals', () => {
 
   test('NodePorts with no plan to check them against are refused', () => {
     expect(checkEnvironment(dev, { files: rendered.dev.files, plan: null })).toEqual([
-      'environment "dev": [node-ports] Service/apod/apod-web listen on node ports, but there is no dist/infra/dev.plan.json to check the node security group against; fix: run npm run plan and commit its output',
+      'dist/dev/apod.yaml: Service/apod/apod-web: Service/apod/apod-web listen on node ports, but there is no dist/infra/dev.plan.json to check the node security group against; run npm run plan and commit its output [node-ports]',
     ]);
   });
 });
@@ -225,6 +231,6 @@ describe('refusals', () => {
 test('synthesis refuses a cross-layer disagreement before writing anything', () => {
   const dist = mkdtempSync(join(tmpdir(), 'dist-'));
   expect(() => synthesize([{ ...dev, cluster: { ...dev.cluster, podCidr: '10.0.0.0/16' } }], { distDir: dist })).toThrow(
-    /environment "dev": \[cidr-overlap\] cluster\.podCidr 10\.0\.0\.0\/16 overlaps provider\.network\.vpcCidr 10\.0\.0\.0\/16/,
+    /environments\/dev\.ts: cluster\.podCidr: 10\.0\.0\.0\/16 overlaps provider\.network\.vpcCidr 10\.0\.0\.0\/16.*\[cidr-overlap\]/,
   );
 });

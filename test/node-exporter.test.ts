@@ -246,6 +246,6 @@ describe('node-exporter chart', () => {
   });
 
   test.each([dev, prod, edge])('passes the guardrails in $name', (env) => {
-    expect(checkRendered(render(env)).filter((line) => line.includes('/node-exporter.yaml'))).toEqual([]);
+    expect(checkRendered(render(env)).filter((f) => f.file.endsWith('/node-exporter.yaml'))).toEqual([]);
   });
 });

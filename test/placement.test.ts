@@ -1,7 +1,7 @@
 import { tolerates } from '../constructs/platform';
 import type { PodSpec } from '../constructs/k8s';
 import { environments } from '../environments';
-import { nodeGroupsOf } from '../guardrails/cross-layer/nodes';
+import { nodeGroupsOf } from '../cross-layer/nodes';
 import { renderEnvironment } from '../synth/render';
 
 function podSpecs(object: Record<string, any>): PodSpec[] {

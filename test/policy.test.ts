@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
-import { PlannedResource, readPlan, securityGroupOf } from '../guardrails/cross-layer/plan';
+import { PlannedResource, readPlan, securityGroupOf } from '../cross-layer/plan';
 import { isRunByPulumiCli, POLICY_PACK_NAME, policyPackArgs } from '../policy';
 import { AWS_POLICIES, GroupOf, INSTANCE, LAUNCH_TEMPLATE, Resource, violations } from '../policy/rules';
 

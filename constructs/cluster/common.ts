@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { PodSpec } from '../k8s';
 import { Manifest } from '../manifest';
-import { NODE_AGENT_ANNOTATION } from '../../guardrails/exceptions';
+import { NODE_AGENT_ANNOTATION } from '../../contracts/labels';
 
 /** Cluster add-ons live where kubeadm and the upstream manifests put them. */
 export const ADDON_NAMESPACE = 'kube-system';

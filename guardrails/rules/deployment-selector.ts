@@ -1,8 +1,8 @@
 import { isKind } from '../manifest';
 import { at } from '../object';
 import { formatLabels, formatSelector, isEmpty, labelSelector, matches } from '../selector';
-import { checkTemplates } from '../workload';
-import { Rule } from './rule';
+import { podTemplateOf } from '../workload';
+import { Rule, Violation } from './rule';
 
 /**
  * A controller's selector must exist and match its own template's labels: apps/v1 rejects a mismatch,
@@ -10,15 +10,20 @@ import { Rule } from './rule';
  */
 export const deploymentSelector: Rule = {
   id: 'deployment-selector',
+  severity: 'error',
+  description: "A controller's spec.selector must exist and match its own pod template labels: apps/v1 rejects a mismatch and requires a selector.",
+  remediation: "Set spec.selector.matchLabels to labels the template carries; selectors are immutable, so choose them once.",
+  equivalents: { kubeLinter: ['mismatching-selector'], kubeScore: [] },
   check: ({ manifests }) =>
-    checkTemplates(manifests, (template, manifest) => {
-      if (!isKind(manifest, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet')) return [];
+    manifests.flatMap((manifest): Violation[] => {
+      const template = podTemplateOf(manifest);
+      if (!template || !isKind(manifest, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet')) return [];
       const raw = at(manifest.object, 'spec', 'selector');
       const selector = labelSelector(raw);
       if (raw === undefined || raw === null || isEmpty(selector)) {
-        return [`has no spec.selector; add matchLabels equal to the template labels (${formatLabels(template.labels)}) — selectors are immutable, so choose them once`];
+        return [{ manifest, field: 'spec.selector', problem: 'has no spec.selector', fix: `add matchLabels equal to the template labels (${formatLabels(template.labels)}); selectors are immutable, so choose them once` }];
       }
       if (matches(selector, template.labels)) return [];
-      return [`spec.selector ${formatSelector(selector)} does not match the template labels ${formatLabels(template.labels)}; make the template carry every selected label`];
+      return [{ manifest, field: 'spec.selector', problem: `spec.selector ${formatSelector(selector)} does not match the template labels ${formatLabels(template.labels)}`, fix: 'make the template carry every selected label' }];
     }),
 };

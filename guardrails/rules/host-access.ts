@@ -56,6 +56,10 @@ export function hostPrivileges(spec: JsonObject): HostPrivilege[] {
 /** Apps stay off the host: host namespaces, host files, host ports and privilege are for node agents. */
 export const hostAccess: Rule = {
   id: 'host-access',
+  severity: 'error',
+  description: "Apps stay off the host: host namespaces, hostPath volumes, hostPorts, privileged and privilege escalation are for node agents (DaemonSets annotated with a reason).",
+  remediation: "Remove the host access; a real node agent is a DaemonSet annotated with the node-agent annotation and a reason.",
+  equivalents: { kubeLinter: ['host-network', 'host-pid', 'host-ipc', 'privileged-container', 'privilege-escalation-container', 'sensitive-host-mounts', 'docker-sock'], kubeScore: ['container-security-context-privileged'] },
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }, manifest) => {
       const agent = nodeAgentReason(manifest) !== undefined;
@@ -65,8 +69,8 @@ export const hostAccess: Rule = {
       if (refused.length === 0) return [];
       return [
         agent
-          ? `uses ${refused.join(', ')}, which even node agents may not; remove it`
-          : `uses ${refused.join(', ')}; apps must not touch the host — remove it (a real node agent is a DaemonSet annotated ${NODE_AGENT_ANNOTATION}: "<reason>")`,
+          ? { problem: `uses ${refused.join(', ')}, which even node agents may not`, fix: 'remove it' }
+          : { problem: `uses ${refused.join(', ')}; apps must not touch the host`, fix: `remove it (a real node agent is a DaemonSet annotated ${NODE_AGENT_ANNOTATION}: "<reason>")` },
       ];
     }),
 };

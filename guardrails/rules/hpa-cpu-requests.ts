@@ -23,13 +23,17 @@ function cpuUtilizationContainers(hpa: JsonObject): string[] {
 /** An HPA on CPU utilization must target a workload in the manifests whose containers request CPU. */
 export const hpaCpuRequests: Rule = {
   id: 'hpa-cpu-requests',
+  severity: 'error',
+  description: "An HPA scaling on CPU utilization must target a workload whose containers request CPU; without requests it reports <unknown> and never scales.",
+  remediation: "Add resources.requests.cpu to every container the metric covers, or fix scaleTargetRef.",
+  equivalents: { kubeLinter: [], kubeScore: [] },
   check: ({ manifests, lookup }) =>
     manifests.filter(isHpa).flatMap((manifest): Violation[] => {
       const covered = cpuUtilizationContainers(manifest.object);
       if (covered.length === 0) return [];
       const { ref, target } = scaleTargetOf(manifest, lookup);
       if (!target) {
-        return [{ manifest, message: `scaleTargetRef ${ref} is not among the manifests in namespace "${manifest.namespace}"; fix the reference or add the workload` }];
+        return [{ manifest, field: 'spec.scaleTargetRef', problem: `scaleTargetRef ${ref} is not among the manifests in namespace "${manifest.namespace}"`, fix: 'fix the reference or add the workload' }];
       }
       const template = podTemplateOf(target);
       if (!template) return [];
@@ -38,6 +42,6 @@ export const hpaCpuRequests: Rule = {
         .map((c) => `"${c.name}"`);
       return lacking.length === 0
         ? []
-        : [{ manifest, message: `scales ${target.ref} on CPU utilization but container(s) ${lacking.join(', ')} set no CPU request; add resources.requests.cpu` }];
+        : [{ manifest, field: 'spec.metrics', problem: `scales ${target.ref} on CPU utilization but container(s) ${lacking.join(', ')} set no CPU request`, fix: `add resources.requests.cpu to ${target.ref}` }];
     }),
 };

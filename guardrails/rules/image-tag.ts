@@ -11,15 +11,20 @@ function tagOf(image: string): string | undefined {
 /** Images must be pinned: an untagged or `:latest` image changes under a running Deployment. */
 export const imageTag: Rule = {
   id: 'image-tag',
+  severity: 'error',
+  description: "Images must be pinned: an untagged or :latest image changes under a running workload and rollbacks stop meaning anything.",
+  remediation: "Pin a version tag (or a digest).",
+  equivalents: { kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag'] },
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) => {
         const image = asString(container.spec.image);
-        if (!image) return [`${describeContainer(container)} has no image; set a pinned image`];
+        const field = `${container.path}.image`;
+        if (!image) return [{ field, problem: `${describeContainer(container)} has no image`, fix: 'set a pinned image' }];
         if (image.includes('@')) return []; // a digest pins the content whatever the tag says
         const tag = tagOf(image);
-        if (tag === undefined) return [`${describeContainer(container)} uses image "${image}" without a tag (that means :latest); pin a version tag`];
-        if (tag === 'latest') return [`${describeContainer(container)} uses image "${image}"; pin a version tag`];
+        if (tag === undefined) return [{ field, problem: `${describeContainer(container)} uses image "${image}" without a tag (that means :latest)`, fix: 'pin a version tag' }];
+        if (tag === 'latest') return [{ field, problem: `${describeContainer(container)} uses image "${image}"`, fix: 'pin a version tag' }];
         return [];
       }),
     ),

@@ -12,22 +12,28 @@ const MAX = 32767;
  */
 export const nodePort: Rule = {
   id: 'node-port',
+  severity: 'error',
+  description: "Explicit nodePorts must lie in 30000-32767 and be unique in the cluster: the API server rejects both, and bookmarks and firewall rules depend on them.",
+  remediation: "Pick a free port in 30000-32767, or omit nodePort (0) to let the cluster allocate one.",
+  equivalents: { kubeLinter: [], kubeScore: [] },
   check: ({ manifests }) => {
     const firstUse = new Map<number, Manifest>();
     const violations: Violation[] = [];
     for (const manifest of manifests) {
       if (!isKind(manifest, [''], 'Service')) continue;
-      for (const port of objects(at(manifest.object, 'spec', 'ports'))) {
+      objects(at(manifest.object, 'spec', 'ports')).forEach((port, i) => {
         const value = port.nodePort;
-        if (typeof value !== 'number') continue;
+        // 0 (or absent) asks the API server to allocate one.
+        if (typeof value !== 'number' || value === 0) return;
+        const field = `spec.ports[${i}].nodePort`;
         if (value < MIN || value > MAX) {
-          violations.push({ manifest, message: `nodePort ${value} is outside ${MIN}–${MAX}; pick a port in that range` });
-          continue;
+          violations.push({ manifest, field, problem: `nodePort ${value} is outside ${MIN}–${MAX}`, fix: 'pick a port in that range' });
+          return;
         }
         const first = firstUse.get(value);
         if (!first) firstUse.set(value, manifest);
-        else violations.push({ manifest, message: `nodePort ${value} is already used by ${first.ref} (${first.file}); pick a free port in ${MIN}–${MAX}` });
-      }
+        else violations.push({ manifest, field, problem: `nodePort ${value} is already used by ${first.ref} (${first.file})`, fix: `pick a free port in ${MIN}–${MAX}` });
+      });
     }
     return violations;
   },

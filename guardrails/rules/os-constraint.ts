@@ -31,12 +31,16 @@ function hasOsConstraint(template: PodTemplate): boolean {
  */
 export const osConstraint: Rule = {
   id: 'os-constraint',
+  severity: 'error',
+  description: "In a mixed Linux/Windows cluster every pod template must say which OS it runs on, or the scheduler may place it where its image cannot start.",
+  remediation: "Set nodeSelector kubernetes.io/os: linux|windows (or a required node affinity on it); --no-os-constraint turns the rule off for single-OS clusters.",
+  equivalents: { kubeLinter: [], kubeScore: [] },
   check: ({ manifests, options }) =>
     !options.requireOsConstraint
       ? []
       : checkTemplates(manifests, (template) =>
           hasOsConstraint(template)
             ? []
-            : [`pod template has no OS constraint; set nodeSelector ${OS_LABEL}: linux|windows (or a required node affinity on ${OS_LABEL})`],
+            : [{ field: 'nodeSelector', problem: 'pod template has no OS constraint', fix: `set nodeSelector ${OS_LABEL}: linux|windows (or a required node affinity on ${OS_LABEL})` }],
         ),
 };

@@ -5,7 +5,8 @@ import { hpaFloors } from '../scale-target';
 import { replicasOf } from '../workload';
 import { Rule, Violation } from './rule';
 
-const DRAIN_FIX = 'no pod may ever be evicted, so every node drain blocks; use maxUnavailable: 1 (or minAvailable below the replica count)';
+const DRAIN_PROBLEM = 'no pod may ever be evicted, so every node drain blocks';
+const DRAIN_FIX = 'use maxUnavailable: 1 (or minAvailable below the replica count)';
 
 function isZero(value: unknown): boolean {
   return value === 0 || (typeof value === 'string' && /^0+%$/.test(value));
@@ -18,6 +19,10 @@ function isZero(value: unknown): boolean {
  */
 export const pdbUnsatisfiable: Rule = {
   id: 'pdb-unsatisfiable',
+  severity: 'error',
+  description: "A PodDisruptionBudget that can never allow an eviction blocks every node drain, so upgrades and scale-downs hang.",
+  remediation: "Use maxUnavailable: 1, or a minAvailable below the replicas of the selected workloads.",
+  equivalents: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], kubeScore: [] },
   check: ({ manifests, templates, lookup }) => {
     const pdbs = manifests.filter((m) => isKind(m, ['policy'], 'PodDisruptionBudget'));
     if (pdbs.length === 0) return [];
@@ -25,8 +30,8 @@ export const pdbUnsatisfiable: Rule = {
     return pdbs.flatMap((manifest): Violation[] => {
       const maxUnavailable = at(manifest.object, 'spec', 'maxUnavailable');
       const minAvailable = at(manifest.object, 'spec', 'minAvailable');
-      if (isZero(maxUnavailable)) return [{ manifest, message: `maxUnavailable ${JSON.stringify(maxUnavailable)}: ${DRAIN_FIX}` }];
-      if (minAvailable === '100%') return [{ manifest, message: `minAvailable "100%": ${DRAIN_FIX}` }];
+      if (isZero(maxUnavailable)) return [{ manifest, field: 'spec.maxUnavailable', problem: `maxUnavailable ${JSON.stringify(maxUnavailable)}: ${DRAIN_PROBLEM}`, fix: DRAIN_FIX }];
+      if (minAvailable === '100%') return [{ manifest, field: 'spec.minAvailable', problem: `minAvailable "100%": ${DRAIN_PROBLEM}`, fix: DRAIN_FIX }];
       if (typeof minAvailable !== 'number') return [];
       const raw = at(manifest.object, 'spec', 'selector');
       if (raw === undefined || raw === null) return [];
@@ -36,7 +41,7 @@ export const pdbUnsatisfiable: Rule = {
       const total = counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);
       if (total === 0 || minAvailable < total) return [];
       const workloads = selected.map(({ manifest: workload }) => workload.ref).join(', ');
-      return [{ manifest, message: `minAvailable ${minAvailable} >= ${total} replica(s) of ${workloads}: ${DRAIN_FIX}` }];
+      return [{ manifest, field: 'spec.minAvailable', problem: `minAvailable ${minAvailable} >= ${total} replica(s) of ${workloads}: ${DRAIN_PROBLEM}`, fix: DRAIN_FIX }];
     });
   },
 };

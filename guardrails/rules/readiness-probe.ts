@@ -11,6 +11,10 @@ import { Rule } from './rule';
  */
 export const readinessProbe: Rule = {
   id: 'readiness-probe',
+  severity: 'error',
+  description: "A serving container of a long-running workload needs a readiness probe, or Services send it traffic and rollouts move on before it can answer.",
+  remediation: "Add a readinessProbe on the port the container serves.",
+  equivalents: { kubeLinter: ['no-readiness-probe'], kubeScore: ['pod-probes'] },
   check: ({ manifests }) =>
     checkTemplates(manifests, (template, manifest) =>
       !isLongRunning(manifest, template)
@@ -18,7 +22,7 @@ export const readinessProbe: Rule = {
         : containersOf(template.spec, { includeInit: false }).flatMap((container) => {
             const ports = objects(container.spec.ports).map((p) => String(p.containerPort));
             if (ports.length === 0 || asObject(at(container.spec, 'readinessProbe'))) return [];
-            return [`${describeContainer(container)} serves port ${ports.join(', ')} but has no readinessProbe; add one so traffic and rollouts wait until it is ready`];
+            return [{ field: `${container.path}.readinessProbe`, problem: `${describeContainer(container)} serves port ${ports.join(', ')} but has no readinessProbe`, fix: 'add one so traffic and rollouts wait until it is ready' }];
           }),
     ),
 };

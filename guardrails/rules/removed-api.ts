@@ -62,6 +62,10 @@ const REMOVED: Readonly<Record<string, Removal>> = {
 /** The apiVersion must still be served: `kubectl apply` of a removed one fails with "no matches for kind". */
 export const removedApi: Rule = {
   id: 'removed-api',
+  severity: 'error',
+  description: "The apiVersion must still be served by current Kubernetes: kubectl apply of a removed one fails with \"no matches for kind\".",
+  remediation: "Move the object to the served apiVersion the finding names.",
+  equivalents: { kubeLinter: ['no-extensions-v1beta'], kubeScore: ['stable-version'] },
   check: ({ manifests }) =>
     manifests.flatMap((manifest) => {
       const removal = REMOVED[manifest.apiVersion];
@@ -69,6 +73,6 @@ export const removedApi: Rule = {
       const override = removal.byKind?.[manifest.kind];
       const removedIn = override?.removedIn ?? removal.removedIn;
       const use = override?.use ?? removal.use;
-      return [{ manifest, message: `uses ${manifest.apiVersion}, removed in Kubernetes ${removedIn}; use ${use}` }];
+      return [{ manifest, field: 'apiVersion', problem: `uses ${manifest.apiVersion}, removed in Kubernetes ${removedIn}`, fix: `use ${use}` }];
     }),
 };

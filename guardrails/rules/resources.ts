@@ -11,13 +11,17 @@ function isSet(value: unknown): boolean {
 /** Every container (init containers too: they are scheduled alike) declares CPU/memory requests and limits. */
 export const resources: Rule = {
   id: 'resources',
+  severity: 'error',
+  description: "Every container, init containers included, declares CPU and memory requests and limits, so the scheduler can place it and a leak cannot starve its node.",
+  remediation: "Set resources.requests and resources.limits for cpu and memory.",
+  equivalents: { kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'], kubeScore: ['container-resources'] },
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) => {
         const missing = REQUIRED.filter((field) => !isSet(at(container.spec, 'resources', ...field.split('.'))));
         return missing.length === 0
           ? []
-          : [`${describeContainer(container)} lacks resources.${missing.join(', resources.')}; set CPU and memory requests and limits`];
+          : [{ field: `${container.path}.resources`, problem: `${describeContainer(container)} lacks resources.${missing.join(', resources.')}`, fix: 'set CPU and memory requests and limits' }];
       }),
     ),
 };

@@ -1,22 +1,9 @@
+import type { Severity } from '../../contracts/finding';
 import { Lookup, Manifest } from '../manifest';
 import { TemplateIndex } from '../workload';
 
 /** Stable rule ids: they appear in output, in waivers and in CI logs, so never rename one. */
-export type RuleId =
-  | 'schema'
-  | 'removed-api'
-  | 'image-tag'
-  | 'resources'
-  | 'readiness-probe'
-  | 'selector-matches-no-pod'
-  | 'deployment-selector'
-  | 'node-port'
-  | 'secret-literal-data'
-  | 'os-constraint'
-  | 'host-access'
-  | 'pdb-unsatisfiable'
-  | 'hpa-cpu-requests'
-  | 'exception';
+export type RuleId = string;
 
 export interface ValidateOptions {
   /**
@@ -35,13 +22,41 @@ export interface RuleContext {
   readonly options: Required<ValidateOptions>;
 }
 
-export interface Violation {
-  readonly manifest: Manifest;
-  /** What is wrong and how to fix it. */
-  readonly message: string;
+/** What is wrong with one object, relative to where the rule looked. */
+export interface Problem {
+  /** What is wrong, without a trailing period. */
+  readonly problem: string;
+  /** What to do about it, in the imperative. */
+  readonly fix: string;
+  /** The offending field's path (`spec.selector`, `containers[0].image` inside a pod template). */
+  readonly field?: string;
+  /** Overrides the rule's severity for this one problem (e.g. a Pod Security `warn` label). */
+  readonly severity?: Severity;
 }
 
-export interface Rule {
+export interface Violation extends Problem {
+  readonly manifest: Manifest;
+}
+
+/** Other linters' names for the same check, so users coming from them can map their configuration. */
+export interface Equivalents {
+  readonly kubeLinter: readonly string[];
+  readonly kubeScore: readonly string[];
+}
+
+/** A rule as data (id, what it checks, how to fix, equivalents) beside its code; docs are generated from it. */
+export interface RuleInfo {
   readonly id: RuleId;
+  readonly severity: Severity;
+  /** One sentence: what the rule checks and why the real system cares. */
+  readonly description: string;
+  /** How to fix a finding, in general terms. */
+  readonly remediation: string;
+  readonly equivalents: Equivalents;
+  /** Where we deliberately differ from the equivalents, and why. */
+  readonly differs?: string;
+}
+
+export interface Rule extends RuleInfo {
   check(context: RuleContext): Violation[];
 }

@@ -1,6 +1,6 @@
 import { Manifest } from '../manifest';
 import { asString, at } from '../object';
-import { Rule, Violation } from './rule';
+import { Problem, Rule, Violation } from './rule';
 
 /** What the kubernetes-models classes expose: the static type meta and a validate() that throws. */
 interface ModelClass {
@@ -50,18 +50,18 @@ interface SchemaError {
   message?: string;
 }
 
-function schemaViolations(m: Manifest): string[] {
-  if (!m.apiVersion || !m.kind) return ['has no apiVersion/kind; every Kubernetes object needs both'];
-  const problems: string[] = [];
+function schemaViolations(m: Manifest): Problem[] {
+  if (!m.apiVersion || !m.kind) return [{ field: m.apiVersion ? 'kind' : 'apiVersion', problem: 'has no apiVersion/kind', fix: 'every Kubernetes object needs both; add them' }];
+  const problems: Problem[] = [];
   if (!asString(at(m.object, 'metadata', 'name')) && !asString(at(m.object, 'metadata', 'generateName'))) {
-    problems.push('has no metadata.name; name the object');
+    problems.push({ field: 'metadata.name', problem: 'has no metadata.name', fix: 'name the object' });
   }
   // Versions kubernetes-models doesn't know are CRDs (e.g. Istio's networking.istio.io Gateway and
   // VirtualService): skipped here, not failed. A kind missing from a built-in version is a typo.
   if (!isBuiltInVersion(m.apiVersion)) return problems;
   const Model = modelFor(m.apiVersion, m.kind);
   if (!Model) {
-    problems.push(`${m.kind} is not a kind of ${m.apiVersion}; fix the kind or the apiVersion`);
+    problems.push({ field: 'kind', problem: `${m.kind} is not a kind of ${m.apiVersion}`, fix: 'fix the kind or the apiVersion' });
   } else {
     try {
       // Same check as `new Model(object).validate()`, minus the constructor's deep copy of the object,
@@ -71,7 +71,8 @@ function schemaViolations(m: Manifest): string[] {
       const errors = (error as { errors?: SchemaError[] }).errors;
       if (!errors) throw error;
       const details = errors.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-      problems.push(`does not match the Kubernetes ${m.apiVersion} ${m.kind} schema: ${[...new Set(details)].join('; ')}; fix these fields`);
+      const first = errors[0]?.instancePath?.slice(1).replace(/\//g, '.');
+      problems.push({ field: first || undefined, problem: `does not match the Kubernetes ${m.apiVersion} ${m.kind} schema: ${[...new Set(details)].join('; ')}`, fix: 'fix these fields' });
     }
   }
   return problems;
@@ -80,5 +81,10 @@ function schemaViolations(m: Manifest): string[] {
 /** The object must be a well-formed instance of its Kubernetes kind, as the API server would check. */
 export const schema: Rule = {
   id: 'schema',
-  check: ({ manifests }) => manifests.flatMap((manifest): Violation[] => schemaViolations(manifest).map((message) => ({ manifest, message }))),
+  severity: 'error',
+  description: "The object must be a well-formed instance of its Kubernetes kind (the official OpenAPI schema), as the API server checks on create.",
+  remediation: "Fix the fields the finding names.",
+  equivalents: { kubeLinter: [], kubeScore: [] },
+  differs: "kubeconform / kubectl --dry-run=server are the equivalents; kube-linter and kube-score do not validate schemas.",
+  check: ({ manifests }) => manifests.flatMap((manifest): Violation[] => schemaViolations(manifest).map((problem) => ({ manifest, ...problem }))),
 };

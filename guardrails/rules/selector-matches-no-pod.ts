@@ -10,6 +10,10 @@ import { Rule, Violation } from './rule';
  */
 export const selectorMatchesNoPod: Rule = {
   id: 'selector-matches-no-pod',
+  severity: 'error',
+  description: "A Service or PodDisruptionBudget whose selector matches no pod template in its namespace routes to, or protects, nothing: usually a label typo.",
+  remediation: "Fix the selector or the pod labels.",
+  equivalents: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
   check: ({ manifests, templates }) =>
     manifests.flatMap((manifest): Violation[] => {
       let selector: Selector;
@@ -18,12 +22,12 @@ export const selectorMatchesNoPod: Rule = {
         if (isEmpty(selector)) return [];
       } else if (isKind(manifest, ['policy'], 'PodDisruptionBudget')) {
         const raw = at(manifest.object, 'spec', 'selector');
-        if (raw === undefined || raw === null) return [{ manifest, message: 'has no spec.selector, so it protects no pod; select the pods of the workload it guards' }];
+        if (raw === undefined || raw === null) return [{ manifest, field: 'spec.selector', problem: 'has no spec.selector, so it protects no pod', fix: 'select the pods of the workload it guards' }];
         selector = labelSelector(raw);
       } else {
         return [];
       }
       if (templates.matching(manifest.namespace, selector).length > 0) return [];
-      return [{ manifest, message: `selector ${formatSelector(selector)} matches no pod template in namespace "${manifest.namespace}"; fix the selector or the pod labels` }];
+      return [{ manifest, field: 'spec.selector', problem: `selector ${formatSelector(selector)} matches no pod template in namespace "${manifest.namespace}"`, fix: 'fix the selector or the pod labels' }];
     }),
 };

@@ -1,3 +1,4 @@
+import { NODE_POOL_LABEL } from '../../contracts/labels';
 import { NodePool } from '../../environments';
 
 /** A kubelet flag in kubeadm v1beta4's form (`extraArgs` became a list of name/value pairs). */
@@ -7,7 +8,7 @@ export interface KubeletArg {
 }
 
 /** Every pool's nodes carry `node-pool=<name>`, so workloads and autoscaling can target a pool. */
-export const NODE_POOL_LABEL = 'node-pool';
+export { NODE_POOL_LABEL };
 
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const PREFIX = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

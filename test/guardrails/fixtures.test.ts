@@ -6,7 +6,7 @@ const FIXTURES = 'test/fixtures/validate';
 
 function validateFixture(name: string): string[] {
   const docs = yamlFiles(join(FIXTURES, name)).flatMap(loadYamlFile);
-  return auditManifests(docs).findings.map(formatFinding);
+  return auditManifests(docs).findings.map((f) => formatFinding({ ...f, field: undefined }));
 }
 
 const FIX_DRAIN = 'no pod may ever be evicted, so every node drain blocks; use maxUnavailable: 1 (or minAvailable below the replica count)';
@@ -15,56 +15,56 @@ const FIX_OS = 'pod template has no OS constraint; set nodeSelector kubernetes.i
 
 /** Each fixture breaks exactly one rule; these are all the findings it must produce, in order. */
 const EXPECTED: Record<string, string[]> = {
-  schema: ['Deployment/web/web: [schema] does not match the Kubernetes apps/v1 Deployment schema: /spec/replicas must be integer; fix these fields'],
+  schema: ['Deployment/web/web: does not match the Kubernetes apps/v1 Deployment schema: /spec/replicas must be integer; fix these fields [schema]'],
   'removed-api': [
-    'PodDisruptionBudget/web/web: [removed-api] uses policy/v1beta1, removed in Kubernetes 1.25; use policy/v1',
-    'HorizontalPodAutoscaler/web/web: [removed-api] uses autoscaling/v2beta2, removed in Kubernetes 1.26; use autoscaling/v2',
+    'PodDisruptionBudget/web/web: uses policy/v1beta1, removed in Kubernetes 1.25; use policy/v1 [removed-api]',
+    'HorizontalPodAutoscaler/web/web: uses autoscaling/v2beta2, removed in Kubernetes 1.26; use autoscaling/v2 [removed-api]',
   ],
   'image-tag': [
-    'Deployment/web/web: [image-tag] container "web" uses image "nginx:latest"; pin a version tag',
-    'Deployment/web/web: [image-tag] init container "migrate" uses image "busybox" without a tag (that means :latest); pin a version tag',
+    'Deployment/web/web: container "web" uses image "nginx:latest"; pin a version tag [image-tag]',
+    'Deployment/web/web: init container "migrate" uses image "busybox" without a tag (that means :latest); pin a version tag [image-tag]',
   ],
-  resources: ['Deployment/web/web: [resources] container "web" lacks resources.requests.memory, resources.limits.cpu; set CPU and memory requests and limits'],
+  resources: ['Deployment/web/web: container "web" lacks resources.requests.memory, resources.limits.cpu; set CPU and memory requests and limits [resources]'],
   'readiness-probe': [
-    'Deployment/web/web: [readiness-probe] container "web" serves port 8080 but has no readinessProbe; add one so traffic and rollouts wait until it is ready',
+    'Deployment/web/web: container "web" serves port 8080 but has no readinessProbe; add one so traffic and rollouts wait until it is ready [readiness-probe]',
   ],
   'selector-matches-no-pod': [
-    'Service/web/web: [selector-matches-no-pod] selector app=webb matches no pod template in namespace "web"; fix the selector or the pod labels',
-    'PodDisruptionBudget/web/web: [selector-matches-no-pod] selector app in (api) matches no pod template in namespace "web"; fix the selector or the pod labels',
+    'Service/web/web: selector app=webb matches no pod template in namespace "web"; fix the selector or the pod labels [selector-matches-no-pod]',
+    'PodDisruptionBudget/web/web: selector app in (api) matches no pod template in namespace "web"; fix the selector or the pod labels [selector-matches-no-pod]',
   ],
   'deployment-selector': [
-    'Deployment/web/web: [deployment-selector] spec.selector app=web,tier=front does not match the template labels app=web; make the template carry every selected label',
-    'DaemonSet/web/log-shipper: [deployment-selector] spec.selector app=log-shipper,tier in (node) does not match the template labels app=log-shipper,tier=infra; make the template carry every selected label',
+    'Deployment/web/web: spec.selector app=web,tier=front does not match the template labels app=web; make the template carry every selected label [deployment-selector]',
+    'DaemonSet/web/log-shipper: spec.selector app=log-shipper,tier in (node) does not match the template labels app=log-shipper,tier=infra; make the template carry every selected label [deployment-selector]',
   ],
   'node-port': [
-    'Service/web/web-b: [node-port] nodePort 30080 is already used by Service/web/web-a (test/fixtures/validate/node-port/web.yaml); pick a free port in 30000–32767',
-    'Service/web/web-c: [node-port] nodePort 8080 is outside 30000–32767; pick a port in that range',
+    'Service/web/web-b: nodePort 30080 is already used by Service/web/web-a (test/fixtures/validate/node-port/web.yaml); pick a free port in 30000–32767 [node-port]',
+    'Service/web/web-c: nodePort 8080 is outside 30000–32767; pick a port in that range [node-port]',
   ],
   'secret-literal-data': [
-    `Secret/web/db: [secret-literal-data] carries literal values (data.password); ${FIX_SECRET}`,
-    `Secret/web/conn: [secret-literal-data] carries literal values (stringData.connectionStrings.config); ${FIX_SECRET}`,
+    `Secret/web/db: carries literal values (data.password); ${FIX_SECRET} [secret-literal-data]`,
+    `Secret/web/conn: carries literal values (stringData.connectionStrings.config); ${FIX_SECRET} [secret-literal-data]`,
   ],
-  'os-constraint': [`Deployment/web/web: [os-constraint] ${FIX_OS}`, `Deployment/web/api: [os-constraint] ${FIX_OS}`],
+  'os-constraint': [`Deployment/web/web: ${FIX_OS} [os-constraint]`, `Deployment/web/api: ${FIX_OS} [os-constraint]`],
   'host-access': [
-    'Deployment/web/web: [host-access] uses hostNetwork, hostPath volume "docker" (/var/run/docker.sock), container "web" privileged; apps must not touch the host — remove it (a real node agent is a DaemonSet annotated guardrails.k8s-book-systems.io/node-agent: "<reason>")',
-    'DaemonSet/web/agent: [host-access] uses hostIPC, which even node agents may not; remove it',
+    'Deployment/web/web: uses hostNetwork, hostPath volume "docker" (/var/run/docker.sock), container "web" privileged; apps must not touch the host; remove it (a real node agent is a DaemonSet annotated guardrails.k8s-book-systems.io/node-agent: "<reason>") [host-access]',
+    'DaemonSet/web/agent: uses hostIPC, which even node agents may not; remove it [host-access]',
   ],
   'pdb-unsatisfiable': [
-    `PodDisruptionBudget/web/web-min: [pdb-unsatisfiable] minAvailable 2 >= 2 replica(s) of Deployment/web/web: ${FIX_DRAIN}`,
-    `PodDisruptionBudget/web/web-zero: [pdb-unsatisfiable] maxUnavailable "0%": ${FIX_DRAIN}`,
-    `PodDisruptionBudget/web/web-all: [pdb-unsatisfiable] minAvailable "100%": ${FIX_DRAIN}`,
-    `PodDisruptionBudget/web/api: [pdb-unsatisfiable] minAvailable 2 >= 2 replica(s) of Deployment/web/api: ${FIX_DRAIN}`,
+    `PodDisruptionBudget/web/web-min: minAvailable 2 >= 2 replica(s) of Deployment/web/web: ${FIX_DRAIN} [pdb-unsatisfiable]`,
+    `PodDisruptionBudget/web/web-zero: maxUnavailable "0%": ${FIX_DRAIN} [pdb-unsatisfiable]`,
+    `PodDisruptionBudget/web/web-all: minAvailable "100%": ${FIX_DRAIN} [pdb-unsatisfiable]`,
+    `PodDisruptionBudget/web/api: minAvailable 2 >= 2 replica(s) of Deployment/web/api: ${FIX_DRAIN} [pdb-unsatisfiable]`,
   ],
   'hpa-cpu-requests': [
-    'HorizontalPodAutoscaler/web/web: [hpa-cpu-requests] scaleTargetRef Deployment/wbe is not among the manifests in namespace "web"; fix the reference or add the workload',
+    'HorizontalPodAutoscaler/web/web: scaleTargetRef Deployment/wbe is not among the manifests in namespace "web"; fix the reference or add the workload [hpa-cpu-requests]',
   ],
   exception: [
-    'Deployment/web/api: [exception] waiver "readiness-probe" needs the form "<rule-id>: <reason>"',
-    'Deployment/web/api: [exception] waiver for image-tag silences nothing; remove it',
-    'Deployment/web/api: [exception] rule schema cannot be waived; fix the object',
-    'Deployment/web/api: [exception] waiver names unknown rule "no-such-rule"; use one of image-tag, resources, readiness-probe, deployment-selector, selector-matches-no-pod, node-port, secret-literal-data, os-constraint, host-access, pdb-unsatisfiable, hpa-cpu-requests',
-    'Deployment/web/tool: [exception] guardrails.k8s-book-systems.io/node-agent only applies to DaemonSets (one pod per node); remove it and drop the host access instead',
-    'DaemonSet/web/agent: [exception] guardrails.k8s-book-systems.io/node-agent needs a reason saying why this agent needs the host; write one',
+    'Deployment/web/api: waiver "readiness-probe" is not of the form "<rule-id>: <reason>"; write the rule id, a colon and the reason [exception]',
+    'Deployment/web/api: waiver for image-tag silences nothing; remove it [exception]',
+    'Deployment/web/api: rule schema cannot be waived; fix the object [exception]',
+    'Deployment/web/api: waiver names unknown rule "no-such-rule"; use one of image-tag, resources, readiness-probe, deployment-selector, selector-matches-no-pod, node-port, secret-literal-data, os-constraint, host-access, pdb-unsatisfiable, hpa-cpu-requests [exception]',
+    'Deployment/web/tool: guardrails.k8s-book-systems.io/node-agent only applies to DaemonSets (one pod per node); remove it and drop the host access instead [exception]',
+    'DaemonSet/web/agent: guardrails.k8s-book-systems.io/node-agent has no reason saying why this agent needs the host; write one [exception]',
   ],
 };
 

@@ -13,7 +13,7 @@ export interface PlannedResource {
 }
 
 /** Where `npm run plan` writes, relative to this checkout (not to a synthesis' `distDir`). */
-export const PLAN_DIR = join(__dirname, '..', '..', 'dist', 'infra');
+export const PLAN_DIR = join(__dirname, '..', 'dist', 'infra');
 
 export function planPath(stack: string, dir = PLAN_DIR): string {
   return join(dir, `${stack}.plan.json`);

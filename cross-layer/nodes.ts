@@ -2,12 +2,12 @@
  * The nodes an environment guarantees, as the scheduler sees them (labels, taints, how many at least),
  * and whether a pod template's constraints let it land on them.
  */
-import { tolerates, WINDOWS_BUILD_LABEL } from '../../constructs/platform';
-import type { Toleration } from '../../constructs/k8s';
-import { Environment, Taint } from '../../environments';
-import { NODE_POOL_LABEL } from '../../infra/bootstrap';
-import { asString, at, JsonObject, objects, stringMap } from '../object';
-import { formatSelector, labelSelector, matches, Selector } from '../selector';
+import { NODE_POOL_LABEL, WINDOWS_BUILD_LABEL } from '../contracts/labels';
+import { tolerates } from '../constructs/platform';
+import type { Toleration } from '../constructs/k8s';
+import { Environment, Taint } from '../environments';
+import { asString, at, JsonObject, objects, stringMap } from '../guardrails/object';
+import { formatSelector, labelSelector, matches, Selector } from '../guardrails/selector';
 
 export const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';
 

@@ -1,5 +1,5 @@
 /**
- * Cross-layer guardrails (SPEC §5): the environment model feeds the manifests (cdk8s) and the
+ * Cross-layer guardrails: the environment model feeds the manifests (cdk8s) and the
  * infrastructure (Pulumi, kubeadm bootstrap); these checks compare what each side actually renders,
  * so the two halves cannot drift apart. Each refusal names the environment, both sides and the fix.
  */
@@ -8,13 +8,14 @@ import { Environment } from '../environments';
 import { validateEdge } from '../edge/validate-edge';
 import { renderKubeadmConfig } from '../infra/bootstrap';
 import { nameTag } from '../infra/tags';
-import { readManifests, Manifest } from './manifest';
-import { asObject, asString, at, JsonObject, objects } from './object';
-import { labelSelector, matches } from './selector';
-import { podTemplateOf } from './workload';
 import { Ipv4Network, networkOf, overlap, parseIpv4Network } from '../contracts/cidr';
-import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './cross-layer/nodes';
-import { PlannedResource, readPlan, tcpIngressFromCidrs } from './cross-layer/plan';
+import { Finding } from '../contracts/finding';
+import { readManifests, Manifest } from '../guardrails/manifest';
+import { asObject, asString, at, JsonObject, objects } from '../guardrails/object';
+import { labelSelector, matches } from '../guardrails/selector';
+import { podTemplateOf } from '../guardrails/workload';
+import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './nodes';
+import { PlannedResource, readPlan, tcpIngressFromCidrs } from './plan';
 
 /** What the two halves rendered for one environment; each check runs on the layers it is given. */
 export interface Layers {
@@ -24,12 +25,30 @@ export interface Layers {
   readonly plan?: readonly PlannedResource[] | null;
 }
 
-type Refuse = (check: string, problem: string, fix: string) => void;
+/** Where a refusal points: the environment field to edit, or the rendered object that disagrees. */
+interface Where {
+  readonly field?: string;
+  readonly manifest?: Manifest;
+}
 
-/** Every cross-layer refusal of `env`, one line each: `environment "<env>": [<check>] <problem>; fix: <fix>`. */
-export function checkEnvironment(env: Environment, layers: Layers = {}): string[] {
-  const found: string[] = [];
-  const refuse: Refuse = (check, problem, fix) => found.push(`environment "${env.name}": [${check}] ${problem}; fix: ${fix}`);
+type Refuse = (check: string, problem: string, fix: string, where?: Where) => void;
+
+/**
+ * Every cross-layer refusal of `env`. A finding about a rendered object names its file and object; one
+ * about the model names `environments/<env>.ts` and the field.
+ */
+export function checkEnvironment(env: Environment, layers: Layers = {}): Finding[] {
+  const found: Finding[] = [];
+  const refuse: Refuse = (rule, problem, fix, where = {}) =>
+    found.push({
+      rule,
+      severity: 'error',
+      file: where.manifest?.file ?? source(env),
+      object: where.manifest?.ref,
+      field: where.field,
+      problem,
+      fix,
+    });
   const manifests = layers.files && readManifests(layers.files.flatMap((f) => f.objects.map((object) => ({ file: `dist/${env.name}/${f.name}`, object })))).manifests;
   checkControlPlanes(env, refuse);
   checkCidrs(env, refuse);
@@ -44,7 +63,7 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): string[
 }
 
 /** checkEnvironment on what synthesis rendered, against the stack's committed plan. */
-export function checkSynthesized(rendered: { readonly env: Environment; readonly files: Layers['files'] }): string[] {
+export function checkSynthesized(rendered: { readonly env: Environment; readonly files: Layers['files'] }): Finding[] {
   return checkEnvironment(rendered.env, { files: rendered.files, plan: readPlan(rendered.env.name) });
 }
 
@@ -57,7 +76,7 @@ function checkControlPlanes(env: Environment, refuse: Refuse): void {
     // dqlite picks its 3 voters among any number of control planes, so only HA's minimum matters; the edge
     // model's own check says it (and is what `npm run edge:nodes` refuses on).
     for (const problem of validateEdge(env).filter((p) => p.path === 'provider.microk8s.ha')) {
-      refuse('control-plane-count', `${source(env)} ${problem.path} ${problem.message.replace(/ Fix: .*$/, '')}`, problem.message.replace(/^.* Fix: /, ''));
+      refuse('control-plane-count', problem.message.replace(/\.? Fix: .*$/, ''), problem.message.replace(/^.* Fix: /, '').replace(/\.$/, ''), { field: problem.path });
     }
     return;
   }
@@ -65,9 +84,10 @@ function checkControlPlanes(env: Environment, refuse: Refuse): void {
   if (!Number.isInteger(count) || count < 1 || count % 2 === 0) {
     refuse(
       'control-plane-count',
-      `${source(env)} provider.controlPlane.count is ${count}, but kubeadm runs one etcd member per control plane and etcd needs ` +
+      `is ${count}, but kubeadm runs one etcd member per control plane and etcd needs ` +
         `an odd member count ≥ 1 (an even one tolerates no more failures than the odd number below it, and a split vote stalls)`,
-      `set provider.controlPlane.count to 1 (dev) or 3 (prod, one per zone)`,
+      'set it to 1 (dev) or 3 (prod, one per zone)',
+      { field: 'provider.controlPlane.count' },
     );
   }
 }
@@ -82,7 +102,7 @@ function checkCidrs(env: Environment, refuse: Refuse): void {
   for (const [field, cidr] of named) {
     const network = parseIpv4Network(cidr);
     if (network) networks.push([field, network]);
-    else refuse('cidr', `${source(env)} ${field} "${cidr}" is not an IPv4 network`, 'write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16');
+    else refuse('cidr', `"${cidr}" is not an IPv4 network`, 'write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16', { field });
   }
   if (env.provider.kind === 'microk8s') {
     // The boards' LAN plays the VPC's part: pod or service addresses inside it would shadow real hosts.
@@ -98,9 +118,10 @@ function checkCidrs(env: Environment, refuse: Refuse): void {
       if (shared) {
         refuse(
           'cidr-overlap',
-          `${fieldA} ${a.cidr} overlaps ${fieldB} ${b.cidr} (${shared}); packets to those addresses would be routed to the wrong network`,
-          `give ${fieldA} a range disjoint from ${b.cidr} in ${source(env)}` +
+          `${a.cidr} overlaps ${fieldB} ${b.cidr} (${shared}); packets to those addresses would be routed to the wrong network`,
+          `give ${fieldA} a range disjoint from ${b.cidr}` +
             (env.provider.kind === 'aws-kubeadm' ? " (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)" : ' and configure MicroK8s with the same range'),
+          { field: fieldA },
         );
       }
     }
@@ -119,7 +140,7 @@ function kubeadmNetworking(env: Environment): JsonObject {
 }
 
 /** The `Network` of every flannel net-conf.json the manifests carry, by the ConfigMap holding it. */
-function flannelNetworks(manifests: readonly Manifest[]): Array<{ where: string; network: string | undefined }> {
+function flannelNetworks(manifests: readonly Manifest[]): Array<{ manifest: Manifest; network: string | undefined }> {
   return manifests
     .filter((m) => m.kind === 'ConfigMap' && typeof at(m.object, 'data', 'net-conf.json') === 'string')
     .map((m) => {
@@ -129,7 +150,7 @@ function flannelNetworks(manifests: readonly Manifest[]): Array<{ where: string;
       } catch {
         network = undefined;
       }
-      return { where: `${m.file}: ${m.ref} net-conf.json`, network };
+      return { manifest: m, network };
     });
 }
 
@@ -140,8 +161,9 @@ function checkPodCidr(env: Environment, manifests: readonly Manifest[] | undefin
     if (networking[key] !== want) {
       refuse(
         'pod-cidr',
-        `kubeadm ClusterConfiguration networking.${key} is ${JSON.stringify(networking[key])}, but ${source(env)} cluster.${field} is ${want}`,
+        `kubeadm ClusterConfiguration networking.${key} is ${JSON.stringify(networking[key])}, but the model says ${want}`,
         `make infra/bootstrap/kubeadm.ts render networking.${key} from env.cluster.${field}`,
+        { field: `cluster.${field}` },
       );
     }
   }
@@ -152,15 +174,17 @@ function checkPodCidr(env: Environment, manifests: readonly Manifest[] | undefin
       'pod-cidr',
       `kubeadm (podSubnet ${podCidr}) installs no pod network, but the manifests carry no flannel net-conf.json`,
       "render flannel for aws-kubeadm environments (MixedArchCluster networking: 'flannel')",
+      { field: 'cluster.podCidr' },
     );
   }
-  for (const { where, network } of flannel) {
+  for (const { manifest, network } of flannel) {
     if (network !== podCidr) {
       refuse(
         'pod-cidr',
-        `flannel Network ${network ?? '(unreadable)'} (${where}) differs from kubeadm networking.podSubnet ${podCidr} (${source(env)} cluster.podCidr); ` +
+        `flannel Network ${network ?? '(unreadable)'} differs from kubeadm networking.podSubnet ${podCidr} (${source(env)} cluster.podCidr); ` +
           'nodes would get pod subnets outside the cluster CIDR and cross-node pod traffic would not route',
         'render net-conf.json with renderFlannelNetConf(env.cluster.podCidr) and re-run npm run synth',
+        { manifest, field: 'data["net-conf.json"].Network' },
       );
     }
   }
@@ -181,7 +205,7 @@ function checkPlacement(env: Environment, manifests: readonly Manifest[], refuse
     const runtimeClassName = asString(template.spec.runtimeClassName);
     const runtimeClass = runtimeClassName === undefined ? undefined : runtimeClasses.get(runtimeClassName);
     if (runtimeClassName !== undefined && !runtimeClass) {
-      refuse('placement', `${m.file}: ${m.ref} names RuntimeClass "${runtimeClassName}", which the environment does not render`, 'add a node pool of that platform, or drop runtimeClassName');
+      refuse('placement', `names RuntimeClass "${runtimeClassName}", which the environment does not render`, 'add a node pool of that platform, or drop runtimeClassName', { manifest: m, field: `${template.path}.runtimeClassName` });
       continue;
     }
     const pod = podConstraints(template.spec, asObject(at(runtimeClass?.object, 'scheduling')));
@@ -189,8 +213,9 @@ function checkPlacement(env: Environment, manifests: readonly Manifest[], refuse
     if (eligible.length === 0) {
       refuse(
         'placement',
-        `${m.file}: ${m.ref} needs ${describeConstraints(pod)}, but no node of ${source(env)} serves it: ${describeGroups(groups, pod)}`,
+        `needs ${describeConstraints(pod)}, but no node of ${source(env)} serves it: ${describeGroups(groups, pod)}`,
         `add a node pool with those labels and taints to ${source(env)}, adjust the workload's selector/tolerations, or leave it out there with { omitted: '<why>' }`,
+        { manifest: m, field: template.path },
       );
       continue;
     }
@@ -231,8 +256,9 @@ function checkAntiAffinity(
   if (replicas > nodes) {
     refuse(
       'anti-affinity',
-      `${m.file}: ${m.ref} wants ${replicas} replicas, one per node (required podAntiAffinity on kubernetes.io/hostname), but ${source(env)} guarantees only ${nodes} eligible node(s) (${where}); ${replicas - nodes} pod(s) would stay Pending`,
+      `wants ${replicas} replicas, one per node (required podAntiAffinity on kubernetes.io/hostname), but ${source(env)} guarantees only ${nodes} eligible node(s) (${where}); ${replicas - nodes} pod(s) would stay Pending`,
       `lower the replicas to ${nodes}, raise the eligible pools' min, or make the anti-affinity preferred`,
+      { manifest: m, field: 'spec.replicas' },
     );
     return;
   }
@@ -240,8 +266,9 @@ function checkAntiAffinity(
   if (rollout && rollout.unavailable === 0 && replicas + rollout.surge > nodes) {
     refuse(
       'anti-affinity',
-      `${m.file}: ${m.ref} rolls out with maxSurge ${rollout.surge} and maxUnavailable 0, so it needs ${replicas + rollout.surge} nodes for one pod per node, but ${source(env)} guarantees ${nodes} (${where}); every rollout would stall`,
+      `rolls out with maxSurge ${rollout.surge} and maxUnavailable 0, so it needs ${replicas + rollout.surge} nodes for one pod per node, but ${source(env)} guarantees ${nodes} (${where}); every rollout would stall`,
       'set maxSurge: 0 and maxUnavailable: 1, or raise the eligible pools\' min',
+      { manifest: m, field: 'spec.strategy.rollingUpdate' },
     );
   }
 }
@@ -265,7 +292,7 @@ function checkNodePorts(env: Environment, manifests: readonly Manifest[], plan: 
   if (services.length === 0) return;
   const plannedFile = `dist/infra/${env.name}.plan.json`;
   if (!plan) {
-    refuse('node-ports', `${services.map((s) => s.ref).join(', ')} listen on node ports, but there is no ${plannedFile} to check the node security group against`, 'run npm run plan and commit its output');
+    refuse('node-ports', `${services.map((s) => s.ref).join(', ')} listen on node ports, but there is no ${plannedFile} to check the node security group against`, 'run npm run plan and commit its output', { manifest: services[0] });
     return;
   }
   const vpc = parseIpv4Network(env.provider.network.vpcCidr);
@@ -285,9 +312,10 @@ function checkNodePorts(env: Environment, manifests: readonly Manifest[], plan: 
       if (!covers(fromVpc, from, to)) {
         refuse(
           'node-ports',
-          `${service.file}: ${service.ref} port ${asString(port.name) ?? String(port.port)} ${nodePort === undefined ? `gets any node port in ${from}-${to}` : `uses nodePort ${nodePort}`}, ` +
+          `port ${asString(port.name) ?? String(port.port)} ${nodePort === undefined ? `gets any node port in ${from}-${to}` : `uses nodePort ${nodePort}`}, ` +
             `but ${plannedFile} admits from the VPC ${env.provider.network.vpcCidr} only: ${describe()}`,
           `open ${from === to ? from : `${from}-${to}`} from the VPC on the nodes security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range`,
+          { manifest: service, field: 'spec.ports' },
         );
       }
     }
