@@ -1,6 +1,7 @@
 import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
+import { ISTIO_INJECTION_LABEL, LINKERD_INJECT_ANNOTATION, Mesh } from './mesh';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -26,8 +27,11 @@ export interface AppNamespaceProps {
     readonly cpu: string;
     readonly memory: string;
   };
-  /** Sidecar injection for the whole namespace. @default none */
-  readonly mesh?: 'istio' | 'linkerd';
+  /**
+   * Sidecar injection for the whole namespace: Istio reads the LABEL `istio-injection: enabled`,
+   * Linkerd the ANNOTATION `linkerd.io/inject: enabled`. @default 'none'
+   */
+  readonly mesh?: Mesh;
   /**
    * Deny all ingress and egress except DNS, so each app must allow what it needs.
    * @default true
@@ -59,8 +63,8 @@ export class AppNamespace extends Construct {
     };
     const annotations: Record<string, string> = {};
     if (props.podSecurityReason) annotations['k8s-book-systems.io/pod-security-reason'] = props.podSecurityReason;
-    if (props.mesh === 'istio') labels['istio-injection'] = 'enabled';
-    if (props.mesh === 'linkerd') annotations['linkerd.io/inject'] = 'enabled';
+    if (props.mesh === 'istio') labels[ISTIO_INJECTION_LABEL] = 'enabled';
+    if (props.mesh === 'linkerd') annotations[LINKERD_INJECT_ANNOTATION] = 'enabled';
     new Manifest(this, 'Namespace', {
       apiVersion: 'v1',
       kind: 'Namespace',

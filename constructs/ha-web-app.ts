@@ -1,47 +1,21 @@
 import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
-import type { Affinity, ServicePort, TopologySpreadConstraint } from './k8s';
-import { Peer, renderPeer } from './network-peer';
+import { IstioIngress } from './istio-ingress';
+import type { Volume } from './k8s';
+import { hostnameAntiAffinity, Spread, zoneSpreadConstraints } from './spread';
+import { checkWorkloadMesh, Mesh, meshPodAnnotations } from './mesh';
 import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, Scheduling, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
-import { reserveNodePort } from './node-ports';
+import { DisruptionBudget, NetworkPolicyOptions, renderDisruptionBudget, renderNetworkPolicy, renderService, ServiceOptions } from './serving';
 
-export type Spread = 'required' | 'preferred' | 'none';
+export type { EgressRule, NetworkPolicyOptions, ServiceOptions } from './serving';
+
+export type { Spread } from './spread';
 
 export type RolloutStrategy =
   | { readonly type: 'RollingUpdate'; readonly maxSurge: number | string; readonly maxUnavailable: number | string }
   | { readonly type: 'Recreate' };
-
-export interface EgressRule {
-  readonly to: Peer;
-  readonly ports: readonly { readonly port: number; readonly protocol?: 'TCP' | 'UDP' }[];
-}
-
-export interface NetworkPolicyOptions {
-  /** Peers allowed to reach the container ports. */
-  readonly ingressFrom: readonly Peer[];
-  /** Connections the pods open (DNS is allowed namespace-wide). @default none */
-  readonly egressTo?: readonly EgressRule[];
-}
-
-export interface ServiceOptions {
-  /** @default the app name */
-  readonly name?: string;
-  /** @default 'ClusterIP' */
-  readonly type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-  /** Exposed ports: each targets a container port by name. */
-  readonly ports: readonly {
-    readonly name: string;
-    readonly port: number;
-    /** Container port name. @default `name` */
-    readonly targetPort?: string;
-    /** Required for type NodePort: explicit and unique per environment, 30000-32767. */
-    readonly nodePort?: number;
-  }[];
-  /** Passed through, e.g. the AWS load balancer type. */
-  readonly annotations?: Readonly<Record<string, string>>;
-}
 
 export interface AutoscalingOptions {
   readonly minReplicas: number;
@@ -54,6 +28,8 @@ export interface IstioOptions {
   readonly hosts: readonly string[];
   /** Service port name the VirtualService routes `/` to. @default the first Service port */
   readonly port?: string;
+  /** The Gateway's name. @default `<name>-gateway` */
+  readonly gatewayName?: string;
 }
 
 export interface HaWebAppProps {
@@ -78,24 +54,35 @@ export interface HaWebAppProps {
   /** Topology spread on `topology.kubernetes.io/zone`. @default 'preferred' */
   readonly zoneSpread?: Spread;
   /** @default maxUnavailable 1 */
-  readonly disruptionBudget?: { readonly maxUnavailable: number } | { readonly minAvailable: number };
+  readonly disruptionBudget?: DisruptionBudget;
   /** The app's Service. Required: a web app serves. */
   readonly service: ServiceOptions;
   /** autoscaling/v2 HPA on CPU; the Deployment then leaves `replicas` to it. @default none */
   readonly autoscaling?: AutoscalingOptions;
   /** Ingress (and egress) allow rules under the namespace's default deny. @default none */
   readonly networkPolicy?: NetworkPolicyOptions;
-  /** Istio Gateway + VirtualService (the namespace must carry `istio-injection: enabled`). @default none */
+  /**
+   * The service mesh the pods join. `linkerd` annotates the pods `linkerd.io/inject: enabled` (an
+   * ANNOTATION, never a label); `istio` relies on the namespace label `istio-injection: enabled`
+   * (AppNamespace's `mesh`). Under a NetworkPolicy the sidecars may reach their control plane.
+   * @default 'none'
+   */
+  readonly mesh?: Mesh;
+  /** Istio Gateway + VirtualService routing `/` to the Service; requires `mesh: 'istio'`. @default none */
   readonly istio?: IstioOptions;
-  /** Adds the `linkerd.io/inject: enabled` ANNOTATION to the pods. @default false */
-  readonly linkerd?: boolean;
   readonly scheduling?: Scheduling;
   /** Extra pod template annotations. */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Containers run before the app's, e.g. to fetch its code. @default none */
+  readonly initContainers?: readonly ContainerProps[];
+  /** Pod volumes the containers mount (emptyDir, persistentVolumeClaim). @default none */
+  readonly volumes?: readonly Volume[];
+  /**
+   * Give the pods their own ServiceAccount, named like the Deployment (its token is not mounted):
+   * meshes derive a workload's identity from it. @default false — the namespace's `default`
+   */
+  readonly serviceAccount?: boolean;
 }
-
-const HOSTNAME = 'kubernetes.io/hostname';
-const ZONE = 'topology.kubernetes.io/zone';
 
 function asCount(value: number | string, replicas: number, roundUp: boolean): number {
   if (typeof value === 'number') return value;
@@ -120,6 +107,7 @@ export class HaWebApp extends Construct {
     this.selectorLabels = props.selectorLabels ?? { app: props.name };
     const labels = labelsWithSelector(this, this.selectorLabels, { 'app.kubernetes.io/name': this.selectorLabels.app ?? props.name, ...props.labels });
     requireServingProbes(this, props.container);
+    const mesh = checkWorkloadMesh(this, props);
     const replicas = this.checkReplicas(props);
     const strategy = props.strategy ?? { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 };
     this.checkRollout(strategy, replicas);
@@ -130,12 +118,15 @@ export class HaWebApp extends Construct {
       this,
       {
         labels,
-        annotations: { ...(props.linkerd ? { 'linkerd.io/inject': 'enabled' } : {}), ...props.podAnnotations },
+        annotations: { ...meshPodAnnotations(mesh), ...props.podAnnotations },
         container: props.container,
+        initContainers: props.initContainers,
+        volumes: props.volumes,
+        serviceAccountName: props.serviceAccount ? props.name : undefined,
         placement: props.placement,
-        scheduling: { ...props.scheduling, topologySpreadConstraints: [...this.zoneSpread(props), ...(props.scheduling?.topologySpreadConstraints ?? [])] },
+        scheduling: { ...props.scheduling, topologySpreadConstraints: [...zoneSpreadConstraints(this.selectorLabels, props.zoneSpread ?? 'preferred'), ...(props.scheduling?.topologySpreadConstraints ?? [])] },
       },
-      this.antiAffinity(hostnameSpread),
+      hostnameAntiAffinity(this.selectorLabels, hostnameSpread),
     );
     const meta = { name: props.name, namespace: props.namespace, labels };
     new Manifest(this, 'Deployment', {
@@ -150,10 +141,15 @@ export class HaWebApp extends Construct {
         template,
       },
     });
-    this.renderService(props, labels);
-    this.renderDisruptionBudget(props, labels, replicas);
+    const owner = { name: props.name, namespace: props.namespace, labels, selector: this.selectorLabels };
+    const containerPorts = props.container.ports ?? [];
+    if (props.serviceAccount) {
+      new Manifest(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
+    }
+    renderService(this, 'Service', { ...owner, containerPorts, field: 'service' }, props.service);
+    renderDisruptionBudget(this, owner, props.disruptionBudget ?? { maxUnavailable: 1 }, props.autoscaling?.minReplicas ?? replicas);
     if (props.autoscaling) this.renderAutoscaler(props, labels);
-    if (props.networkPolicy) this.renderNetworkPolicy(props, labels);
+    if (props.networkPolicy) renderNetworkPolicy(this, { ...owner, containerPorts }, props.networkPolicy, mesh);
     if (props.istio) this.renderIstio(props, labels);
   }
 
@@ -212,72 +208,6 @@ export class HaWebApp extends Construct {
     }
   }
 
-  private antiAffinity(spread: Spread): Affinity | undefined {
-    const term = { labelSelector: { matchLabels: { ...this.selectorLabels } }, topologyKey: HOSTNAME };
-    if (spread === 'required') return { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
-    if (spread === 'preferred') return { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } };
-    return undefined;
-  }
-
-  private zoneSpread(props: HaWebAppProps): TopologySpreadConstraint[] {
-    const spread = props.zoneSpread ?? 'preferred';
-    if (spread === 'none') return [];
-    return [
-      {
-        maxSkew: 1,
-        topologyKey: ZONE,
-        whenUnsatisfiable: spread === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
-        labelSelector: { matchLabels: { ...this.selectorLabels } },
-      },
-    ];
-  }
-
-  private renderService(props: HaWebAppProps, labels: Record<string, string>): void {
-    const svc = props.service;
-    const type = svc.type ?? 'ClusterIP';
-    const containerPorts = props.container.ports ?? [];
-    if (!svc.ports.length) refuse(this, 'service.ports', 'the Service exposes no port', 'list at least one port');
-    const ports: ServicePort[] = svc.ports.map((p) => {
-      const target = p.targetPort ?? p.name;
-      const cp = containerPorts.find((c) => c.name === target);
-      if (!cp) {
-        refuse(this, `service.ports[${p.name}].targetPort`, `"${target}" is not a container port name (${containerPorts.map((c) => c.name).join(', ') || 'none'})`, 'target a named container port');
-      }
-      if (type === 'NodePort') {
-        if (p.nodePort === undefined) {
-          refuse(this, `service.ports[${p.name}].nodePort`, 'a NodePort Service needs an explicit nodePort (firewall rules and bookmarks depend on it)', 'pick a free port in 30000-32767');
-        }
-        reserveNodePort(this, `service.ports[${p.name}].nodePort`, p.nodePort);
-      } else if (p.nodePort !== undefined) {
-        refuse(this, `service.ports[${p.name}].nodePort`, `a ${type} Service does not take a fixed nodePort here`, "set service.type: 'NodePort' or drop nodePort");
-      }
-      return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP', nodePort: p.nodePort };
-    });
-    new Manifest(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: this.serviceName, namespace: props.namespace, labels, annotations: svc.annotations && { ...svc.annotations } },
-      spec: { type, selector: { ...this.selectorLabels }, ports },
-    });
-  }
-
-  private renderDisruptionBudget(props: HaWebAppProps, labels: Record<string, string>, replicas: number): void {
-    const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
-    const floor = props.autoscaling?.minReplicas ?? replicas;
-    if ('minAvailable' in budget && budget.minAvailable >= floor) {
-      refuse(this, 'disruptionBudget.minAvailable', `${budget.minAvailable} of ${floor} pods must stay up, so no node can ever be drained`, `use maxUnavailable: 1 or minAvailable below ${floor}`);
-    }
-    if ('maxUnavailable' in budget && budget.maxUnavailable < 1) {
-      refuse(this, 'disruptionBudget.maxUnavailable', `${budget.maxUnavailable} blocks every voluntary eviction, so no node can ever be drained`, 'use maxUnavailable: 1');
-    }
-    new Manifest(this, 'PodDisruptionBudget', {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: props.name, namespace: props.namespace, labels },
-      spec: { ...budget, selector: { matchLabels: { ...this.selectorLabels } } },
-    });
-  }
-
   private renderAutoscaler(props: HaWebAppProps, labels: Record<string, string>): void {
     const hpa = props.autoscaling!;
     new Manifest(this, 'HorizontalPodAutoscaler', {
@@ -293,44 +223,18 @@ export class HaWebApp extends Construct {
     });
   }
 
-  private renderNetworkPolicy(props: HaWebAppProps, labels: Record<string, string>): void {
-    const np = props.networkPolicy!;
-    if (!np.ingressFrom.length) refuse(this, 'networkPolicy.ingressFrom', 'no peer may reach the app, so its Service is dead', 'list who may connect, e.g. same-namespace');
-    const ports = (props.container.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' }));
-    new Manifest(this, 'NetworkPolicy', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: props.name, namespace: props.namespace, labels },
-      spec: {
-        podSelector: { matchLabels: { ...this.selectorLabels } },
-        policyTypes: np.egressTo ? ['Ingress', 'Egress'] : ['Ingress'],
-        ingress: [{ from: np.ingressFrom.map(renderPeer), ports }],
-        egress: np.egressTo?.map((e) => ({ to: [renderPeer(e.to)], ports: e.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) })),
-      },
-    });
-  }
-
   private renderIstio(props: HaWebAppProps, labels: Record<string, string>): void {
     const istio = props.istio!;
-    if (!istio.hosts.length) refuse(this, 'istio.hosts', 'a Gateway needs at least one host', "list the hostnames, or '*' for any");
     const port = istio.port ? props.service.ports.find((p) => p.name === istio.port) : props.service.ports[0];
     if (!port) refuse(this, 'istio.port', `"${istio.port}" is not a Service port name`, 'name one of service.ports');
-    const meta = { name: props.name, namespace: props.namespace, labels };
-    new Manifest(this, 'Gateway', {
-      apiVersion: 'networking.istio.io/v1beta1',
-      kind: 'Gateway',
-      metadata: meta,
-      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...istio.hosts] }] },
-    });
-    new Manifest(this, 'VirtualService', {
-      apiVersion: 'networking.istio.io/v1beta1',
-      kind: 'VirtualService',
-      metadata: meta,
-      spec: {
-        hosts: [...istio.hosts],
-        gateways: [props.name],
-        http: [{ match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: this.serviceName, port: { number: port.port } } }] }],
-      },
+    new IstioIngress(this, 'istio', {
+      namespace: props.namespace,
+      name: props.name,
+      gatewayName: istio.gatewayName,
+      hosts: istio.hosts,
+      serviceName: this.serviceName,
+      servicePort: port.port,
+      labels,
     });
   }
 }

@@ -29,3 +29,6 @@ export type { IIoK8sApiNetworkingV1NetworkPolicySpec as NetworkPolicySpec } from
 export type { IIoK8sApiNetworkingV1NetworkPolicyPeer as NetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 export type { IIoK8sApiBatchV1JobSpec as JobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 export type { IIoK8sApiBatchV1CronJobSpec as CronJobSpec } from 'kubernetes-models/batch/v1/CronJobSpec';
+export type { IIoK8sApiAppsV1StatefulSetSpec as StatefulSetSpec } from 'kubernetes-models/apps/v1/StatefulSetSpec';
+export type { IIoK8sApiCoreV1PersistentVolumeClaimSpec as PersistentVolumeClaimSpec } from 'kubernetes-models/v1/PersistentVolumeClaimSpec';
+export type { IIoK8sApiNetworkingV1IngressSpec as IngressSpec } from 'kubernetes-models/networking.k8s.io/v1/IngressSpec';

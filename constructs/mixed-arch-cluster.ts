@@ -7,6 +7,7 @@ import { MetricsServer } from './cluster/metrics-server';
 import { WindowsNetworking } from './cluster/windows-networking';
 import { refuse } from './errors';
 import type { Toleration } from './k8s';
+import { InstalledMesh, Mesh } from './mesh';
 import { describePlatform, NodePoolShape, place, Placement, runtimeClassNameOf, WINDOWS_BUILD_LABEL, WorkloadPlatform } from './platform';
 
 export interface MixedArchClusterProps {
@@ -38,6 +39,16 @@ export interface MixedArchClusterProps {
   readonly cloudProvider?: 'aws' | 'none';
   /** Render metrics-server (HA, 2 replicas) so HPAs and `kubectl top` work. @default false */
   readonly metricsServer?: boolean;
+  /**
+   * The service meshes whose control planes run in the cluster (installed with their CNI plugin, so
+   * meshed pods need no NET_ADMIN); a workload may join only these. @default none
+   */
+  readonly meshes?: readonly InstalledMesh[];
+  /**
+   * Images are loaded into the nodes by hand (`minikube image load`, `kind load docker-image`), so
+   * `imagePullPolicy: Never` works. Anywhere else it leaves pods in ErrImageNeverPull. @default false
+   */
+  readonly localImages?: boolean;
 }
 
 /**
@@ -50,6 +61,9 @@ export class MixedArchCluster extends Construct {
   readonly nodePools: readonly NodePoolShape[];
   /** Whether a `type: LoadBalancer` Service gets a load balancer here; see `checkServiceType`. */
   readonly supportsLoadBalancer: boolean;
+  /** The meshes installed in the cluster; see `checkMesh`. */
+  readonly meshes: readonly InstalledMesh[];
+  readonly localImages: boolean;
 
   constructor(scope: Construct, id: string, props: MixedArchClusterProps) {
     super(scope, id);
@@ -58,6 +72,8 @@ export class MixedArchCluster extends Construct {
     props.nodePools.forEach((pool, i) => this.checkPool(pool, i));
     const cloudProvider = props.cloudProvider ?? 'none';
     this.supportsLoadBalancer = cloudProvider === 'aws';
+    this.meshes = [...new Set(props.meshes ?? [])].sort();
+    this.localImages = props.localImages ?? false;
     const platforms = new Map<string, NodePoolShape>();
     for (const pool of props.nodePools) platforms.set(runtimeClassNameOf(pool), pool);
     for (const [name, pool] of [...platforms].sort(([a], [b]) => a.localeCompare(b))) {
@@ -77,7 +93,8 @@ export class MixedArchCluster extends Construct {
    * `tolerations` are the workload's own, for pools tainted for other reasons than the platform.
    */
   place(who: string, platform: WorkloadPlatform, tolerations: readonly Toleration[] = []): Placement {
-    return place(who, this.envName, this.nodePools, platform, tolerations);
+    const placement = place(who, this.envName, this.nodePools, platform, tolerations);
+    return this.localImages ? { ...placement, localImages: true } : placement;
   }
 
   /**
@@ -117,6 +134,18 @@ export class MixedArchCluster extends Construct {
         'service.type',
         `environment "${this.envName}" has no cloud provider, so a LoadBalancer Service would stay <pending> forever`,
         `use NodePort (or an ingress) in environments/${this.envName}.ts, or leave the workload out there with { omitted: '<why>' }`,
+      );
+    }
+  }
+
+  /** Refuses, naming `who`, a workload joining a mesh whose control plane the cluster doesn't run. */
+  checkMesh(who: string, mesh: Mesh): void {
+    if (mesh !== 'none' && !this.meshes.includes(mesh)) {
+      refuse(
+        who,
+        'mesh',
+        `environment "${this.envName}" does not install ${mesh} (installed: ${this.meshes.join(', ') || 'none'}), so the pods would run without a proxy and the mesh's objects would have no controller`,
+        `add '${mesh}' to the environment's meshes, choose one of them, or use mesh: 'none'`,
       );
     }
   }

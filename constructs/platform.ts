@@ -45,6 +45,8 @@ export interface Placement {
   readonly eligibleNodes: number;
   /** Names of the pools the workload can land on. */
   readonly pools: readonly string[];
+  /** The nodes run images loaded by hand (minikube, kind), so `imagePullPolicy: Never` works. @default false */
+  readonly localImages?: boolean;
 }
 
 const OS_LABEL = 'kubernetes.io/os';

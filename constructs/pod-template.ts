@@ -34,6 +34,11 @@ export interface ImageRuntime {
   readonly writablePaths?: readonly string[];
   /** The image writes to paths not known in advance: leave the root filesystem writable. @default false */
   readonly writableRootFilesystem?: boolean;
+  /**
+   * Group owning mounted volumes (`fsGroup`), for images that run as a fixed non-root UID and write
+   * to a persistent volume (bitnami images run as 1001). @default none
+   */
+  readonly fsGroup?: number;
 }
 
 export interface ContainerPort {
@@ -76,6 +81,24 @@ export interface SecretMount {
   readonly mountPath: string;
 }
 
+/** A mount of a volume the workload declares (a pod volume, or a StatefulSet's claim template). */
+export interface VolumeMountProps {
+  /** Name of the pod volume or volumeClaimTemplate. */
+  readonly volume: string;
+  readonly mountPath: string;
+  /** Mount a subdirectory, e.g. to keep a database out of the `lost+found` of a fresh filesystem. @default the volume's root */
+  readonly subPath?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * `Never` uses only an image already on the node: right where images are built or loaded into the
+ * node by hand (minikube, kind), fatal anywhere else (the pod never starts). Placements from a
+ * cluster that doesn't declare `localImages` refuse it.
+ */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
 /** What every container of this project declares. */
 export interface ContainerProps {
   /** Container name. */
@@ -100,6 +123,12 @@ export interface ContainerProps {
   readonly runtime?: ImageRuntime;
   /** Secrets mounted read-only (the Secret itself is created outside dist/). */
   readonly secretMounts?: readonly SecretMount[];
+  /** Mounts of the workload's own volumes (see PodTemplateProps.volumes and claim templates). @default none */
+  readonly mounts?: readonly VolumeMountProps[];
+  /** Working directory. @default the image's */
+  readonly workingDir?: string;
+  /** @default the cluster default (IfNotPresent for tagged images) */
+  readonly imagePullPolicy?: ImagePullPolicy;
 }
 
 /** Scheduling passthrough, merged with the placement MixedArchCluster computed. */
@@ -114,6 +143,14 @@ export interface PodTemplateProps {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly container: ContainerProps;
+  /** Containers run to completion, in order, before `container` starts. @default none */
+  readonly initContainers?: readonly ContainerProps[];
+  /** Pod volumes the containers' `mounts` name (emptyDir, persistentVolumeClaim...). @default none */
+  readonly volumes?: readonly Volume[];
+  /** Volumes provided outside the pod spec (a StatefulSet's volumeClaimTemplates) that mounts may name. @default none */
+  readonly claimTemplates?: readonly string[];
+  /** The pod's ServiceAccount. @default the namespace's `default` */
+  readonly serviceAccountName?: string;
   readonly placement: Placement;
   readonly scheduling?: Scheduling;
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
@@ -239,14 +276,52 @@ function securityOf(runtime: ImageRuntime): SecurityContext {
   };
 }
 
+// Names of variables that carry credentials by convention (MYSQL_ROOT_PASSWORD, MINIO_SECRET_KEY,
+// MINIO_ROOT_USER, DATABASE_PASSWORD, AWS_SECRET_ACCESS_KEY, API_TOKEN...).
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|ROOT_USER|_PWD$)/i;
+
+/** A credential written into a manifest is in git and in every `kubectl get -o yaml`: refuse it. */
+export function refuseLiteralCredentials(scope: IConstruct, env: readonly EnvVar[] | undefined): void {
+  for (const v of env ?? []) {
+    if (v.value !== undefined && CREDENTIAL_NAME.test(v.name)) {
+      refuse(
+        scope,
+        `env[${v.name}]`,
+        `${v.name} carries a literal value, so the credential would sit in dist/ and in git`,
+        `read it from a Secret created out of band: { name: '${v.name}', valueFrom: { secretKeyRef: { name: '<secret>', key: '<key>' } } }`,
+      );
+    }
+  }
+}
+
+/** What the pod offers a container to mount: its volumes' names, and whether local images are allowed. */
+export interface ContainerContext {
+  readonly os: Placement['platform']['os'];
+  /** Names a container's `mounts` may refer to. @default none */
+  readonly volumes?: ReadonlySet<string>;
+  /** The cluster loads images into its nodes by hand (`imagePullPolicy: Never` works). @default false */
+  readonly localImages?: boolean;
+}
+
 /** Builds a container: ports, probes, resources, security and the mounts it needs. */
 export function renderContainer(
   scope: IConstruct,
   props: ContainerProps,
-  os: Placement['platform']['os'],
+  context: ContainerContext | Placement['platform']['os'],
 ): { container: Container; volumes: Volume[] } {
+  const ctx: ContainerContext = typeof context === 'string' ? { os: context } : context;
+  const os = ctx.os;
   validateImage(scope, 'image', props.image, props.floatingTagReason);
   checkResources(scope, props.resources);
+  refuseLiteralCredentials(scope, props.env);
+  if (props.imagePullPolicy === 'Never' && !ctx.localImages) {
+    refuse(
+      scope,
+      'imagePullPolicy',
+      `"Never" runs only an image already loaded into the node, and this cluster pulls its images from registries, so the pod would never start`,
+      'push the image to a registry and drop imagePullPolicy; Never belongs to local clusters (minikube, kind) only',
+    );
+  }
   const ports = props.ports ?? [];
   const names = new Set<string>();
   for (const p of ports) {
@@ -278,9 +353,17 @@ export function renderContainer(
     mounts.push({ name: secret.secretName, mountPath: secret.mountPath, readOnly: true });
     volumes.push({ name: secret.secretName, secret: { secretName: secret.secretName } });
   }
+  for (const m of props.mounts ?? []) {
+    if (!ctx.volumes?.has(m.volume)) {
+      refuse(scope, `mounts[${m.volume}]`, `container "${props.name}" mounts "${m.volume}", which is not a volume of the pod (${[...(ctx.volumes ?? [])].join(', ') || 'none'})`, 'declare the volume (volumes or a claim template) or fix the name');
+    }
+    mounts.push({ name: m.volume, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly || undefined });
+  }
   const container: Container = {
     name: props.name,
     image: props.image,
+    imagePullPolicy: props.imagePullPolicy,
+    workingDir: props.workingDir,
     command: props.command ? [...props.command] : undefined,
     args: props.args ? [...props.args] : undefined,
     env: props.env?.length ? [...props.env] : undefined,
@@ -356,7 +439,16 @@ function uniqueTolerations(all: readonly Toleration[]): Toleration[] | undefined
 /** `spread` is the construct's own pod anti-affinity (hostname spreading), merged with the passthrough. */
 export function renderPodTemplate(scope: IConstruct, props: PodTemplateProps, spread?: Pick<Affinity, 'podAntiAffinity'>): PodTemplateSpec {
   const os = props.placement.platform.os;
-  const { container, volumes } = renderContainer(scope, props.container, os);
+  const podVolumes = props.volumes ?? [];
+  const ctx: ContainerContext = {
+    os,
+    volumes: new Set([...podVolumes.map((v) => v.name), ...(props.claimTemplates ?? [])]),
+    localImages: props.placement.localImages,
+  };
+  const { container, volumes: ownVolumes } = renderContainer(scope, props.container, ctx);
+  const inits = (props.initContainers ?? []).map((init) => renderContainer(scope, init, ctx));
+  // Containers of one pod share their emptyDirs by name (/tmp of each gets one emptyDir "tmp").
+  const volumes = [...new Map([...podVolumes, ...ownVolumes, ...inits.flatMap((i) => i.volumes)].map((v) => [v.name, v])).values()];
   const sched = props.scheduling ?? {};
   const mergedAffinity = withSpread(sched.affinity, spread);
   validateAffinityWeights(scope, mergedAffinity);
@@ -371,11 +463,13 @@ export function renderPodTemplate(scope: IConstruct, props: PodTemplateProps, sp
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     restartPolicy: props.restartPolicy,
+    serviceAccountName: props.serviceAccountName,
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
     securityContext:
       os === 'linux'
-        ? { runAsNonRoot: !runtime.runsAsRoot, seccompProfile: { type: 'RuntimeDefault' } }
+        ? { runAsNonRoot: !runtime.runsAsRoot, fsGroup: runtime.fsGroup, seccompProfile: { type: 'RuntimeDefault' } }
         : undefined,
+    initContainers: inits.length ? inits.map((i) => i.container) : undefined,
     containers: [container],
     volumes: volumes.length ? volumes : undefined,
   };

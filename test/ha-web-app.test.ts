@@ -91,15 +91,38 @@ describe('options', () => {
   });
 
   test('Istio Gateway selects the ingress gateway; VirtualService routes / to the Service port', () => {
-    const objects = app({ istio: { hosts: ['shop.example.com'] } });
-    expect(find(objects, 'Gateway').spec.selector).toEqual({ istio: 'ingressgateway' });
+    const objects = app({ mesh: 'istio', istio: { hosts: ['shop.example.com'] } });
+    expect(find(objects, 'Gateway', 'web-gateway').spec.selector).toEqual({ istio: 'ingressgateway' });
+    expect(find(objects, 'VirtualService', 'web').spec.gateways).toEqual(['web-gateway']);
     expect(find(objects, 'VirtualService').spec.http).toEqual([{ match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: 'web', port: { number: 80 } } }] }]);
   });
 
   test('Linkerd is an annotation on the pods, not a label', () => {
-    const tpl = find(app({ linkerd: true }), 'Deployment').spec.template.metadata;
+    const tpl = find(app({ mesh: 'linkerd' }), 'Deployment').spec.template.metadata;
     expect(tpl.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
     expect(tpl.labels['linkerd.io/inject']).toBeUndefined();
+  });
+
+  test('meshed pods may reach their control plane under the NetworkPolicy; unmeshed ones may not', () => {
+    const egress = (mesh: 'none' | 'istio' | 'linkerd') => find(app({ mesh, networkPolicy: { ingressFrom: ['cluster'] } }), 'NetworkPolicy').spec.egress;
+    expect(egress('none')).toBeUndefined();
+    expect(egress('linkerd')).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'linkerd' } } }], ports: [8080, 8086, 8090].map((port) => ({ port, protocol: 'TCP' })) }]);
+    expect(egress('istio')).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }], ports: [{ port: 15012, protocol: 'TCP' }] }]);
+  });
+
+  test('init containers share the pod volumes; a ServiceAccount without a mounted token', () => {
+    const objects = app({
+      serviceAccount: true,
+      volumes: [{ name: 'app', emptyDir: {} }],
+      initContainers: [{ name: 'fetch', image: 'alpine:3.20', command: ['true'], resources: webContainer.resources, mounts: [{ volume: 'app', mountPath: '/app' }] }],
+      container: { ...baseContainer, mounts: [{ volume: 'app', mountPath: '/app', readOnly: true }] },
+    });
+    const pod = find(objects, 'Deployment').spec.template.spec;
+    expect(pod.serviceAccountName).toBe('web');
+    expect(find(objects, 'ServiceAccount', 'web').automountServiceAccountToken).toBe(false);
+    expect(pod.initContainers[0].volumeMounts).toContainEqual({ name: 'app', mountPath: '/app' });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'app', mountPath: '/app', readOnly: true });
+    expect(pod.volumes.map((v: { name: string }) => v.name).sort()).toEqual(['app', 'tmp']);
   });
 
   test('required anti-affinity, required zone spread, Recreate, startup probe', () => {
@@ -187,7 +210,12 @@ describe('refusals name the construct path, the field and the fix', () => {
     ['labels overriding a selector label', { labels: { app: 'other' } }, /test\/web: labels\["app"\]: "other" overrides the selector label app=web.*Fix: drop app from labels/],
     ['a request above its limit', { container: { ...baseContainer, resources: { requests: { cpu: '1', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } } }, /test\/web: resources\.requests\.cpu: request 1 exceeds limit 500m/],
     ['a malformed quantity', { container: { ...baseContainer, resources: { requests: { cpu: '100m', memory: '64MB' }, limits: { cpu: '500m', memory: '128Mi' } } } }, /test\/web: resources\.requests\.memory: "64MB" is not a positive memory quantity/],
-    ['Istio route to an unknown port', { istio: { hosts: ['a.example.com'], port: 'grpc' } }, /istio\.port: "grpc" is not a Service port name/],
+    ['Istio route to an unknown port', { mesh: 'istio', istio: { hosts: ['a.example.com'], port: 'grpc' } }, /istio\.port: "grpc" is not a Service port name/],
+    ['Istio routing without the Istio mesh', { mesh: 'linkerd', istio: { hosts: ['*'] } }, /test\/web: istio: an Istio Gateway and VirtualService are set but the pods' mesh is "linkerd"/],
+    ['the Linkerd inject LABEL (the cookbook\'s defect)', { labels: { 'linkerd.io/inject': 'enabled' } }, /labels\["linkerd\.io\/inject"\]: Linkerd reads linkerd\.io\/inject as an ANNOTATION/],
+    ['a literal credential', { container: { ...baseContainer, env: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'k8sDem0' }] } }, /test\/web: env\[MYSQL_ROOT_PASSWORD\]: MYSQL_ROOT_PASSWORD carries a literal value.*secretKeyRef/],
+    ['imagePullPolicy Never where images are pulled', { container: { ...baseContainer, imagePullPolicy: 'Never' } }, /test\/web: imagePullPolicy: "Never" runs only an image already loaded into the node/],
+    ['a mount of an undeclared volume', { container: { ...baseContainer, mounts: [{ volume: 'data', mountPath: '/data' }] } }, /mounts\[data\]: container "web" mounts "data", which is not a volume of the pod/],
   ];
   test.each(cases)('%s', (_name, overrides, message) => {
     expect(() => app(overrides)).toThrow(message);
