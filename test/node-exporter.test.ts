@@ -210,10 +210,6 @@ describe('node-exporter chart', () => {
   const render = (env: Environment) => rendered.get(env.name) ?? rendered.set(env.name, renderEnvironment(env)).get(env.name)!;
   const file = (env: Environment) => render(env).files.find((f) => f.name === 'node-exporter.yaml')!;
 
-  test.each([prod, edge])('dist/$name/node-exporter.yaml', (env) => {
-    expect(file(env).content).toMatchSnapshot();
-  });
-
   test('windows-exporter exists in prod (Windows pool) and not in dev', () => {
     const names = (env: Environment) => file(env).objects.filter((o) => o.kind === 'DaemonSet').map((o) => (o.metadata as Manifest).name);
     expect(names(prod)).toEqual(['node-exporter', 'windows-exporter']);
