@@ -80,6 +80,9 @@ function describePorts(rule: Ingress): string {
   return `${rule.protocol} ${rule.from === rule.to ? String(rule.from) : `${String(rule.from)}-${String(rule.to)}`}`;
 }
 
+/** A /0 source is the whole address space however its address is spelled (0.0.0.0/0, ::/0, ::0/0, 10.0.0.0/0). */
+const isWorld = (cidr: string) => /\/0$/.test(cidr.trim());
+
 export const noWorldOpenIngress: AwsPolicy = {
   name: 'no-world-open-ingress',
   description: 'No security group ingress from 0.0.0.0/0 or ::/0, except SSH (tcp 22) to the bastion group where configured.',
@@ -87,7 +90,7 @@ export const noWorldOpenIngress: AwsPolicy = {
   check: (r, groupOf) =>
     ingressesOf(r, groupOf).flatMap((rule) =>
       rule.cidrs
-        .filter((cidr) => cidr === '0.0.0.0/0' || cidr === '::/0')
+        .filter(isWorld)
         .filter(() => !(['tcp', '6'].includes(rule.protocol) && rule.from === 22 && rule.to === 22 && isBastion(rule.group)))
         .map(
           (cidr) =>
