@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+/**
+ * `npm run synth`: runs main.ts from an esbuild bundle kept in .cache/synth/ (git-ignored),
+ * without tsx and without the cdk8s CLI — the same synthesis as `npx cdk8s synth`, at a fraction
+ * of the start-up cost.
+ *
+ * A stale bundle must never publish stale output, so before every run the launcher checks every
+ * file the bundle was built from (esbuild's own list of inputs):
+ *   - project files (outside node_modules): size and content hash, exactly as esbuild read them;
+ *   - their directories: modification time (a new file can change what an import resolves to);
+ *   - files under node_modules: size and modification time, plus node_modules/.package-lock.json
+ *     (npm rewrites it on every install);
+ *   - this launcher, tsconfig.json and esbuild's version.
+ * Anything different, missing or unreadable rebuilds the bundle first (about half a second).
+ *
+ *   npm run synth                     (SYNTH_REBUILD=1 forces a rebuild)
+ *   NODE_OPTIONS=--enable-source-maps npm run synth    (stack traces in the TypeScript sources)
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+const ROOT = path.resolve(__dirname, '..');
+const ENTRY = path.join(ROOT, 'main.ts');
+const CACHE = path.join(ROOT, '.cache', 'synth');
+const MANIFEST = path.join(CACHE, 'manifest.json');
+/** Bumped by hand when the build below changes in a way the launcher's own hash would not show. */
+const FORMAT = 1;
+
+const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
+const isDependency = (file) => file.split(path.sep).includes('node_modules');
+
+/** Size and mtime of `file`, or null when it is gone. */
+function stamp(file) {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? [st.size, st.mtimeMs] : null;
+}
+
+/** What the bundle depends on besides its inputs: the build's recipe and the installed packages. */
+function recipeKey() {
+  let esbuildVersion = 'absent';
+  try {
+    esbuildVersion = require('esbuild/package.json').version;
+  } catch {
+    // reported when the build needs it
+  }
+  const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file) : '');
+  return sha1(
+    JSON.stringify([
+      FORMAT,
+      process.version,
+      esbuildVersion,
+      sha1(fs.readFileSync(__filename)),
+      sha1(read(path.join(ROOT, 'tsconfig.json'))),
+      stamp(path.join(ROOT, 'node_modules', '.package-lock.json')),
+    ]),
+  );
+}
+
+/** `{ bundle }` when the cached bundle was built from exactly the current inputs, else `{ reason }`. */
+function check(key) {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return { reason: 'no bundle yet' };
+  }
+  if (manifest.key !== key || manifest.root !== ROOT) return { reason: 'node, esbuild, packages or the launcher changed' };
+  const bundle = path.join(CACHE, manifest.bundle);
+  if (!fs.existsSync(bundle)) return { reason: 'bundle missing' };
+  const changed = (file) => ({ reason: `${path.relative(ROOT, file)} changed` });
+  for (const [file, size, mtimeMs, hash] of manifest.files) {
+    const now = stamp(file);
+    if (!now || now[0] !== size) return changed(file);
+    if (hash === null) {
+      if (now[1] !== mtimeMs) return changed(file);
+      continue;
+    }
+    // Project files: the content decides (an edit within the same mtime tick still counts).
+    let data;
+    try {
+      data = fs.readFileSync(file);
+    } catch {
+      return changed(file);
+    }
+    if (sha1(data) !== hash) return changed(file);
+  }
+  for (const [dir, mtimeMs] of manifest.dirs) {
+    const now = stamp(dir);
+    if (!now || now[1] !== mtimeMs) return { reason: `files added or removed in ${path.relative(ROOT, dir) || '.'}/` };
+  }
+  return { bundle };
+}
+
+/** Builds main.ts into CACHE and records its inputs; resolves to the bundle's path. */
+async function build(key) {
+  const esbuild = require('esbuild');
+  /** file → [size, mtimeMs, sha1 | null], taken BEFORE the content esbuild bundles was read. */
+  const seen = new Map();
+  /** Project directory → mtimeMs, taken when its first module is loaded. */
+  const dirs = new Map();
+  const plugin = {
+    name: 'record-inputs',
+    setup(b) {
+      b.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        const file = args.path;
+        const st = stamp(file);
+        if (isDependency(file)) {
+          seen.set(file, [st[0], st[1], null]);
+          return undefined; // esbuild reads it; a later change shows in its mtime
+        }
+        const dir = path.dirname(file);
+        if (!dirs.has(dir)) dirs.set(dir, stamp(dir)[1]);
+        const data = fs.readFileSync(file);
+        seen.set(file, [data.length, st[1], sha1(data)]);
+        let contents = data.toString('utf8');
+        // The bundle lives in .cache/synth/: give each project module its own __dirname/__filename.
+        if (/\b__(?:dirname|filename)\b/.test(contents)) {
+          contents = `var __dirname = ${JSON.stringify(path.dirname(file))}, __filename = ${JSON.stringify(file)};\n${contents}`;
+        }
+        const ext = path.extname(file).slice(1);
+        const loader = { ts: 'ts', tsx: 'tsx', js: 'js', cjs: 'js', mjs: 'js', json: 'json' }[ext] ?? 'default';
+        return { contents, loader, resolveDir: path.dirname(file) };
+      });
+    },
+  };
+  fs.mkdirSync(CACHE, { recursive: true });
+  const tmp = path.join(CACHE, `build-${process.pid}.js`);
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    format: 'cjs',
+    outfile: tmp,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'error',
+    plugins: [plugin],
+  });
+  // Every input esbuild used must have been recorded (a file it read without our plugin would escape the check).
+  const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(ROOT, p));
+  const missing = inputs.filter((f) => !seen.has(f) && !seen.has(fs.realpathSync(f)));
+  if (missing.length) throw new Error(`synth launcher: inputs not recorded: ${missing.join(', ')}`);
+  const js = fs.readFileSync(tmp);
+  const name = `main-${sha1(js).slice(0, 12)}.js`;
+  fs.renameSync(`${tmp}.map`, path.join(CACHE, `${name}.map`));
+  fs.writeFileSync(tmp, js.toString('utf8').replace(`sourceMappingURL=${path.basename(tmp)}.map`, `sourceMappingURL=${name}.map`));
+  fs.renameSync(tmp, path.join(CACHE, name));
+  const files = [...seen].map(([file, s]) => [file, ...s]);
+  const manifest = { key, root: ROOT, bundle: name, files, dirs: [...dirs] };
+  const mtmp = `${MANIFEST}.${process.pid}`;
+  fs.writeFileSync(mtmp, JSON.stringify(manifest));
+  fs.renameSync(mtmp, MANIFEST); // atomic: a concurrent run sees the old or the new manifest
+  // Older bundles: keep the one just written (and anything another run may be starting right now).
+  for (const f of fs.readdirSync(CACHE)) {
+    if (/^main-[0-9a-f]{12}\.js(\.map)?$/.test(f) && !f.startsWith(name)) {
+      const age = Date.now() - (stamp(path.join(CACHE, f)) ?? [0, Date.now()])[1];
+      if (age > 60_000) fs.rmSync(path.join(CACHE, f), { force: true });
+    }
+  }
+  return path.join(CACHE, name);
+}
+
+const key = recipeKey();
+const cached = process.env.SYNTH_REBUILD === '1' ? { reason: 'SYNTH_REBUILD=1' } : check(key);
+if (cached.bundle) {
+  require(cached.bundle);
+} else {
+  console.error(`synth: building main.ts (${cached.reason})`);
+  build(key).then(
+    (bundle) => require(bundle),
+    (err) => {
+      // esbuild has printed the compile errors themselves.
+      console.error(`synthesis refused, dist/ left untouched: main.ts did not build: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

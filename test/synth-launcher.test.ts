@@ -1,0 +1,98 @@
+/**
+ * `npm run synth` runs main.ts from a cached esbuild bundle (synth/launch.js). A stale bundle must
+ * never publish stale output: these tests edit sources of a scratch copy of the project in ways a
+ * modification-time check alone would miss, and expect every edit in dist/.
+ */
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..');
+const SKIP = new Set(['node_modules', '.git', '.cache', 'cdk8s.out', 'coverage', 'edge-nodes']);
+
+let copy: string;
+
+function launch(env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [join(copy, 'synth', 'launch.js')], { cwd: copy, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stderr: r.stderr, rebuilt: /^synth: building main\.ts/m.test(r.stderr) };
+}
+
+/** Every file under dist/<env>/ (the manifests synth publishes), path → content. */
+function manifests(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const env of readdirSync(join(root, 'dist'), { withFileTypes: true })) {
+    if (!env.isDirectory() || env.name === 'infra' || env.name.startsWith('.')) continue;
+    for (const f of readdirSync(join(root, 'dist', env.name))) out.set(`${env.name}/${f}`, readFileSync(join(root, 'dist', env.name, f), 'utf8'));
+  }
+  return out;
+}
+
+/** Rewrites `file` in the copy, keeping its size and modification time. */
+function editInPlace(file: string, edit: (text: string) => string): void {
+  const path = join(copy, file);
+  const before = statSync(path);
+  const text = readFileSync(path, 'utf8');
+  const edited = edit(text);
+  expect(edited).not.toBe(text);
+  expect(Buffer.byteLength(edited)).toBe(before.size);
+  writeFileSync(path, edited);
+  utimesSync(path, before.atimeMs / 1000, before.mtimeMs / 1000);
+  expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
+}
+
+/** nginx:1.14.2 → nginx:1.14.3 (same length) in environments/dev.ts. */
+const bumpNginx = (text: string) => text.replace(/(['"]nginx:\d+\.\d+\.)(\d)(['"])/, (_m, a: string, d: string, b: string) => `${a}${(Number(d) + 1) % 10}${b}`);
+const nginxImage = (files: Map<string, string>) =>
+  [...files.values()].join('\n').match(/image: (nginx:[0-9.]+)/)?.[1];
+
+beforeAll(() => {
+  copy = mkdtempSync(join(tmpdir(), 'synth-launcher-'));
+  cpSync(ROOT, copy, { recursive: true, filter: (src) => !SKIP.has(src.slice(ROOT.length + 1).split('/')[0]) });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  // Whole seconds, so editInPlace can restore the modification time exactly.
+  utimesSync(join(copy, 'environments', 'dev.ts'), 1_700_000_000, 1_700_000_000);
+});
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+test('builds once, publishes what the committed dist/ holds, then reuses the bundle', () => {
+  const first = launch();
+  expect(first).toMatchObject({ code: 0, rebuilt: true });
+  expect(manifests(copy)).toEqual(manifests(ROOT));
+  expect(existsSync(join(copy, '.cache', 'synth', 'manifest.json'))).toBe(true);
+  const second = launch();
+  expect(second).toMatchObject({ code: 0, rebuilt: false });
+});
+
+test('an edit that keeps size and modification time is still picked up', () => {
+  const before = nginxImage(manifests(copy));
+  expect(before).toBeDefined();
+  editInPlace('environments/dev.ts', bumpNginx);
+  const run = launch();
+  expect(run).toMatchObject({ code: 0, rebuilt: true });
+  expect(run.stderr).toContain('environments/dev.ts changed');
+  const after = nginxImage(manifests(copy));
+  expect(after).toBe(bumpNginx(`'${before}'`).slice(1, -1));
+});
+
+test('a new file that changes what an import resolves to is picked up', () => {
+  // esbuild resolves `./dev` to dev.tsx before dev.ts: a new file, no existing file edited.
+  const source = readFileSync(join(copy, 'environments', 'dev.ts'), 'utf8');
+  const before = nginxImage(manifests(copy));
+  writeFileSync(join(copy, 'environments', 'dev.tsx'), bumpNginx(source));
+  const run = launch();
+  expect(run).toMatchObject({ code: 0, rebuilt: true });
+  expect(nginxImage(manifests(copy))).not.toBe(before);
+  rmSync(join(copy, 'environments', 'dev.tsx'));
+  expect(launch()).toMatchObject({ code: 0, rebuilt: true });
+  expect(nginxImage(manifests(copy))).toBe(before);
+});
+
+test('a source that does not compile refuses the run and leaves dist/ untouched', () => {
+  const before = manifests(copy);
+  writeFileSync(join(copy, 'environments', 'dev.ts'), `${readFileSync(join(copy, 'environments', 'dev.ts'), 'utf8')}\nexport const = ;\n`);
+  const run = launch();
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('dist/ left untouched');
+  expect(manifests(copy)).toEqual(before);
+});
