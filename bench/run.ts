@@ -1,16 +1,23 @@
 /**
- * `npm run bench`: synthesizes N = 10, 100, 1000 web apps (Deployment, Service, PDB, HPA: 4N
- * objects) with every contender, each run a separate child process, and writes bench/results.json.
+ * `npm run bench`: synthesizes N = 10, 100, 1000, 10000 web apps (Deployment, Service, PDB, HPA:
+ * 4N objects) with every contender, each run a separate child process, and writes bench/results.json.
  *
  * Contenders (see the scripts beside this file):
- *   ours-tsx / ours-prebuilt              this repo's HaWebApp + synth/yaml.ts (bench/ours.ts)
+ *   ours-launcher                         this repo's HaWebApp + synth/yaml.ts (bench/ours.ts), run
+ *                                         the way `npm run synth` runs main.ts: `node synth/launch.js
+ *                                         bench/ours.ts N OUTDIR` (cached bundle, checked fresh every run)
+ *   ours-tsx / ours-prebuilt              the same through tsx / from a bundle made here
  *   cdk8s-plus-tsx / cdk8s-plus-prebuilt  plain cdk8s-plus-27 + app.synth() (bench/cdk8s-plus.ts)
  *   helm                                  `helm template` of bench/helm-chart
  *   floor-{js-yaml,yaml}-{tsx,prebuilt}   the same plain objects dumped by js-yaml / yaml (bench/floor-*.ts)
- * "tsx" runs `node --import tsx bench/X.ts N OUTDIR`, the way users run the project; "prebuilt"
- * runs `node X.js N OUTDIR`, an esbuild bundle made once at start (not timed).
- * Also: `npx cdk8s synth` (every environment) and `npm run plan`, both in a scratch copy of the
- * working tree so the repository's dist/ is never rewritten.
+ * "tsx" runs `node --import tsx bench/X.ts N OUTDIR`; "prebuilt" runs `node X.js N OUTDIR`, an
+ * esbuild bundle made once at start (not timed). Above N = 1000 only ours (launcher, prebuilt) and
+ * helm run: the others take tens of seconds there and are not what the helm targets are about.
+ * Also, in a scratch copy of the working tree (so the repository's dist/ is never rewritten):
+ * `npm run synth` against `npm exec -- node -e 0` (paired), `npx cdk8s synth` and `npm run plan`.
+ *
+ * Ratios against helm are CPU time (user + sys), taken pair by pair within one repetition (ours
+ * and helm run back to back) and then the median, so load that drifts during the run cancels out.
  *
  * Wall time: process.hrtime around spawnSync (whole process). Peak RSS and CPU time: GNU
  * `/usr/bin/time -f '%e %U %S %M'` around each child when present, else the child's own
@@ -24,6 +31,7 @@ import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdi
 import * as os from 'os';
 import { join, resolve } from 'path';
 import { inflateRawSync } from 'zlib';
+import { createHash } from 'crypto';
 import { buildSync } from 'esbuild';
 import { canonical, checkManifests, countDocuments } from './check';
 
@@ -36,13 +44,18 @@ function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const SIZES = (option('sizes') ?? '10,100,1000').split(',').map(Number);
-const REPS_FAST = Number(option('reps-fast') ?? 5);
+const SIZES = (option('sizes') ?? '10,100,1000,10000').split(',').map(Number);
+const REPS_FAST = Number(option('reps-fast') ?? 7);
 const REPS_SLOW = Number(option('reps-slow') ?? 3);
 const SLOW_FROM = 1000;
 const REPO = !process.argv.includes('--no-repo');
 const OUT_FILE = resolve(option('out') ?? join(BENCH, 'results.json'));
 const repsFor = (n: number) => (n >= SLOW_FROM ? REPS_SLOW : REPS_FAST);
+/** Above this N only LIGHT contenders run, and outputs are compared by bytes instead of parsed. */
+const HEAVY_MAX = 1000;
+const LIGHT = new Set(['ours-launcher', 'ours-prebuilt', 'helm']);
+/** The issue's targets: ours (as users run it) over helm, CPU time; at the largest N also peak RSS. */
+const HELM_TARGETS: Record<number, number> = { 10: 3, 1000: 0.7, 10000: 0.5 };
 
 // ---------------------------------------------------------------- measuring
 
@@ -162,7 +175,7 @@ function findHelm(): { path: string; source: string } | { path: null; source: st
 
 /** A copy of the working tree (node_modules linked) where synth and plan may rewrite dist/ freely. */
 function repoCopy(dest: string): string {
-  const skip = new Set(['node_modules', '.git', 'cdk8s.out']);
+  const skip = new Set(['node_modules', '.git', 'cdk8s.out', '.cache']);
   cpSync(ROOT, dest, { recursive: true, filter: (src) => !skip.has(src.slice(ROOT.length + 1).split('/')[0]) });
   symlinkSync(join(ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
   return dest;
@@ -175,14 +188,21 @@ interface Contender {
   readonly label: string;
   /** The command for N apps writing into `outDir`, and the file it produces. */
   readonly command: (n: number, outDir: string) => { command: Command; output: string };
-  /** Its output must equal ours' objects (the floor) or is compared with them (helm). */
+  /** Its output must equal ours' objects (the floor, ours run another way) or is compared with them (helm). */
   readonly compareWithOurs?: 'must-equal' | 'report';
 }
 
 function contenders(bundles: Record<string, string>, template: string, helm: string | null): Contender[] {
   const tsx = (script: string, extra: string[] = []) => (n: number, outDir: string) => ({ cmd: 'node', args: ['--import', 'tsx', join(BENCH, `${script}.ts`), String(n), outDir, ...extra] });
   const pre = (script: string, extra: string[] = []) => (n: number, outDir: string) => ({ cmd: 'node', args: [bundles[script], String(n), outDir, ...extra] });
-  const list: Contender[] = [];
+  const list: Contender[] = [
+    {
+      id: 'ours-launcher',
+      label: 'ours (launcher)',
+      command: (n, d) => ({ command: { cmd: 'node', args: [join(ROOT, 'synth', 'launch.js'), join(BENCH, 'ours.ts'), String(n), d] }, output: join(d, 'ours.yaml') }),
+      compareWithOurs: 'must-equal',
+    },
+  ];
   for (const [mode, make] of [['tsx', tsx], ['prebuilt', pre]] as const) {
     list.push({ id: `ours-${mode}`, label: `ours (${mode})`, command: (n, d) => ({ command: make('ours')(n, d), output: join(d, 'ours.yaml') }) });
     list.push({ id: `cdk8s-plus-${mode}`, label: `cdk8s-plus-27 (${mode})`, command: (n, d) => ({ command: make('cdk8s-plus')(n, d), output: join(d, 'apps.k8s.yaml') }) });
@@ -277,12 +297,30 @@ function main(): void {
   /** `.yaml` files under `dir` (recursively). */
   const yamlFiles = (dir: string): string[] =>
     existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')) : [];
-  const repoCommands: { id: string; label: string; command: Command; prepare: () => void; check: () => string[] }[] = REPO
+  const repoCommands: { id: string; label: string; command: Command; reps: number; prepare: () => void; check: () => string[] }[] = REPO
     ? [
+        // The synth target: `npm run synth` costs at most twice a bare `npm exec -- node -e 0` (paired, CPU).
+        {
+          id: 'npm-synth',
+          label: 'npm run synth (all envs)',
+          command: { cmd: 'npm', args: ['run', 'synth'], cwd: copy },
+          reps: REPS_FAST,
+          prepare: () => undefined,
+          check: () => (yamlFiles(join(copy, 'dist')).length ? [] : ['no manifests under dist/']),
+        },
+        {
+          id: 'npm-node',
+          label: 'npm exec -- node -e 0',
+          command: { cmd: 'npm', args: ['exec', '--', 'node', '-e', '0'], cwd: copy },
+          reps: REPS_FAST,
+          prepare: () => undefined,
+          check: () => [],
+        },
         {
           id: 'repo-synth',
           label: 'npx cdk8s synth (all envs)',
           command: { cmd: 'npx', args: ['cdk8s', 'synth'], cwd: copy },
+          reps: REPS_SLOW,
           // main.ts stages every environment under the CLI's output folder (then publishes dist/).
           prepare: () => rmSync(join(copy, 'cdk8s.out'), { recursive: true, force: true }),
           check: () => (yamlFiles(join(copy, 'cdk8s.out')).length ? [] : ['no manifests staged under cdk8s.out/']),
@@ -291,6 +329,7 @@ function main(): void {
           id: 'plan',
           label: 'npm run plan (all stacks)',
           command: { cmd: 'npm', args: ['run', 'plan'], cwd: copy },
+          reps: REPS_SLOW,
           prepare: () => rmSync(join(copy, 'dist/infra'), { recursive: true, force: true }),
           check: () => (existsSync(join(copy, 'dist/infra')) && readdirSync(join(copy, 'dist/infra')).some((f) => f.endsWith('.plan.json')) ? [] : ['no dist/infra/*.plan.json written']),
         },
@@ -300,8 +339,9 @@ function main(): void {
   const store = new Map<string, Series>();
   const planStackMs = new Map<string, number[]>();
 
-  /** One run of contender `c` for N apps; `full` parses and compares the output. */
+  /** One run of contender `c` for N apps; `full` parses and compares the output, else (N > HEAVY_MAX) its bytes. */
   const oursObjects = new Map<number, string>();
+  const oursBytes = new Map<number, string>();
   const once = (c: Contender, n: number, rep: number, record: boolean, full: boolean) => {
     const dir = join(scratch, 'out', `${c.id}-${n}-${rep}`);
     rmSync(dir, { recursive: true, force: true });
@@ -315,7 +355,12 @@ function main(): void {
       const text = readFileSync(output, 'utf8');
       const docs = countDocuments(text);
       if (docs !== 4 * n) problems.push(`${docs} documents, expected ${4 * n}`);
-      if (full) {
+      if (full && n > HEAVY_MAX) {
+        const digest = createHash('sha1').update(text).digest('hex');
+        if (c.id === 'ours-prebuilt') oursBytes.set(n, digest);
+        const ours = oursBytes.get(n);
+        if (c.compareWithOurs === 'must-equal' && ours !== undefined && digest !== ours) problems.push("output differs from ours' (bytes)");
+      } else if (full) {
         const checked = checkManifests(text, n);
         problems.push(...checked.problems);
         const mine = canonical(checked.objects);
@@ -340,7 +385,7 @@ function main(): void {
   // ours-prebuilt first whenever outputs are compared, so the others have its objects.
   const oursFirst = (cs: Contender[]) => [...cs.filter((c) => c.id === 'ours-prebuilt'), ...cs.filter((c) => c.id !== 'ours-prebuilt')];
 
-  // Warm-up (not recorded): tsx's transform cache, the page cache, helm's first start.
+  // Warm-up (not recorded): the launcher's bundle, tsx's transform cache, the page cache, helm's first start.
   console.error('bench: warm-up');
   for (const c of oursFirst(list)) once(c, SIZES[0], -1, false, true);
   for (const r of repoCommands) {
@@ -348,20 +393,33 @@ function main(): void {
     run(r.command);
   }
 
-  const maxReps = Math.max(...SIZES.map(repsFor), REPO ? REPS_SLOW : 0);
+  /**
+   * This repetition's order: the others rotated (drifting load hits every contender alike), and
+   * helm right beside ours-launcher (before it on even repetitions, after on odd), so their
+   * ratio is taken from two back-to-back runs.
+   */
+  const orderFor = (n: number, rep: number): Contender[] => {
+    const here = list.filter((c) => n <= HEAVY_MAX || LIGHT.has(c.id));
+    const helmC = here.find((c) => c.id === 'helm');
+    const rest = here.filter((c) => c !== helmC);
+    const rotated = rest.map((_, i) => rest[(i + rep) % rest.length]);
+    const order = helmC ? rotated.flatMap((c) => (c.id !== 'ours-launcher' ? [c] : rep % 2 ? [c, helmC] : [helmC, c])) : rotated;
+    return rep === 0 ? oursFirst(order) : order;
+  };
+
+  const maxReps = Math.max(...SIZES.map(repsFor), ...repoCommands.map((r) => r.reps));
   for (let rep = 0; rep < maxReps; rep++) {
     for (const n of SIZES) {
       if (rep >= repsFor(n)) continue;
-      // Rotate the order every repetition so drifting machine load hits every contender alike.
-      const rotated = list.map((_, i) => list[(i + rep) % list.length]);
-      const order = rep === 0 ? oursFirst(rotated) : rotated;
-      for (const c of order) {
+      for (const c of orderFor(n, rep)) {
         const s = once(c, n, rep, true, rep === 0);
-        console.error(`bench: rep ${rep + 1} N=${n} ${pad(c.id, 24)} ${pad(s.wallMs.toFixed(0), 6, true)} ms`);
+        console.error(`bench: rep ${rep + 1} N=${n} ${pad(c.id, 24)} ${pad(s.wallMs.toFixed(0), 6, true)} ms ${s.cpuMs ?? '?'} ms CPU`);
       }
     }
-    if (rep < REPS_SLOW) {
-      for (const r of repoCommands) {
+    // npm-synth and npm-node back to back, their order swapped every repetition.
+    const repoOrder = rep % 2 && repoCommands.length > 1 ? [repoCommands[1], repoCommands[0], ...repoCommands.slice(2)] : repoCommands;
+    for (const r of repoOrder) {
+      if (rep < r.reps) {
         r.prepare();
         const sample = run(r.command);
         const s = series(store, r.id);
@@ -373,7 +431,7 @@ function main(): void {
         for (const m of sample.stdout.matchAll(/(\w+)\.plan\.json: \d+ resources \((\d+) ms\)/g)) {
           planStackMs.set(m[1], [...(planStackMs.get(m[1]) ?? []), Number(m[2])]);
         }
-        console.error(`bench: rep ${rep + 1} ${pad(r.id, 31)} ${pad(sample.wallMs.toFixed(0), 6, true)} ms${problems.length ? ` ${problems.join('; ')}` : ''}`);
+        console.error(`bench: rep ${rep + 1} ${pad(r.id, 31)} ${pad(sample.wallMs.toFixed(0), 6, true)} ms ${sample.cpuMs ?? '?'} ms CPU${problems.length ? ` ${problems.join('; ')}` : ''}`);
       }
     }
   }
@@ -388,15 +446,19 @@ function main(): void {
     const s = store.get(`${id}@${n}`);
     return s && s.problems.length === 0 && s.samplesMs.length ? median(s.samplesMs) : undefined;
   };
-  const big = SIZES[SIZES.length - 1];
-  const mid = SIZES.length > 1 ? SIZES[SIZES.length - 2] : undefined;
-  const ratios = (mode: 'tsx' | 'prebuilt') => {
+  // The wall-time comparisons with every contender: at the largest N all of them ran.
+  const all = SIZES.filter((n) => n <= HEAVY_MAX);
+  const big = all.length ? all[all.length - 1] : SIZES[SIZES.length - 1];
+  const mid = all.length > 1 ? all[all.length - 2] : undefined;
+  const ratios = (mode: 'launcher' | 'tsx' | 'prebuilt') => {
     const ours = med(`ours-${mode}`, big);
+    // The launcher runs a bundle: its peers are the other contenders' bundles.
+    const peer = mode === 'launcher' ? 'prebuilt' : mode;
     const r = {
       oursOverHelm: ratio(ours, med('helm', big)),
-      oursOverFloorJsYaml: ratio(ours, med(`floor-js-yaml-${mode}`, big)),
-      oursOverFloorYaml: ratio(ours, med(`floor-yaml-${mode}`, big)),
-      oursOverCdk8sPlus: ratio(ours, med(`cdk8s-plus-${mode}`, big)),
+      oursOverFloorJsYaml: ratio(ours, med(`floor-js-yaml-${peer}`, big)),
+      oursOverFloorYaml: ratio(ours, med(`floor-yaml-${peer}`, big)),
+      oursOverCdk8sPlus: ratio(ours, med(`cdk8s-plus-${peer}`, big)),
       oursScaling: mid === undefined ? null : ratio(ours, med(`ours-${mode}`, mid)),
     };
     return {
@@ -409,6 +471,40 @@ function main(): void {
       },
     };
   };
+  /** Median over repetitions of a's / b's figure from the same repetition (runs back to back). */
+  const paired = (a: string, b: string, field: 'cpuMs' | 'samplesMs'): number | null => {
+    const sa = store.get(a);
+    const sb = store.get(b);
+    if (!sa || !sb || sa.problems.length || sb.problems.length) return null;
+    const pairs = sa[field].slice(0, sb[field].length).map((x, i) => x / sb[field][i]).filter((x) => Number.isFinite(x));
+    return pairs.length ? round(median(pairs), 2) : null;
+  };
+  const mb = (kb: number) => round(kb / 1024);
+  const helmTargets = Object.fromEntries(
+    SIZES.filter((n) => store.has(`ours-launcher@${n}`) && store.has(`helm@${n}`)).map((n) => {
+      const ours = store.get(`ours-launcher@${n}`)!;
+      const helmS = store.get(`helm@${n}`)!;
+      const cpuRatio = paired(`ours-launcher@${n}`, `helm@${n}`, 'cpuMs');
+      const target = HELM_TARGETS[n] ?? null;
+      // Peak RSS: ours' highest run against helm's lowest.
+      const rss = ours.rssKb.length && helmS.rssKb.length ? { oursMaxPeakRssMB: mb(Math.max(...ours.rssKb)), helmMinPeakRssMB: mb(Math.min(...helmS.rssKb)) } : null;
+      const rssMet = n === Math.max(...Object.keys(HELM_TARGETS).map(Number)) && rss ? rss.oursMaxPeakRssMB <= rss.helmMinPeakRssMB : undefined;
+      return [
+        String(n),
+        {
+          cpuRatio,
+          target,
+          met: target === null || cpuRatio === null ? null : cpuRatio <= target,
+          oursMedianCpuMs: ours.cpuMs.length ? median(ours.cpuMs) : null,
+          helmMedianCpuMs: helmS.cpuMs.length ? median(helmS.cpuMs) : null,
+          wallRatio: paired(`ours-launcher@${n}`, `helm@${n}`, 'samplesMs'),
+          ...rss,
+          ...(rssMet === undefined ? {} : { rssMet }),
+        },
+      ];
+    }),
+  );
+  const synthRatio = paired('npm-synth', 'npm-node', 'cpuMs');
   const repoSeconds = (id: string) => {
     const s = store.get(id);
     return s && s.samplesMs.length && !s.problems.length ? round(median(s.samplesMs) / 1000, 2) : null;
@@ -437,16 +533,17 @@ function main(): void {
       wall: 'process.hrtime around spawnSync of the whole child process (node startup, module loading, construction, rendering, file write)',
       rss: RSS_METHOD,
       cpu: HAVE_TIME ? 'user+sys from the same /usr/bin/time (less sensitive to machine load than wall time)' : 'not measured',
-      repetitions: `${REPS_FAST} for N < ${SLOW_FROM}, ${REPS_SLOW} for N >= ${SLOW_FROM} and the repo commands; interleaved, contender order rotated each repetition; one untimed warm-up pass at N=${SIZES[0]}`,
+      repetitions: `${REPS_FAST} for N < ${SLOW_FROM} and npm run synth / npm exec, ${REPS_SLOW} for N >= ${SLOW_FROM} and the other repo commands; interleaved, contender order rotated each repetition, helm beside ours-launcher; one untimed warm-up pass at N=${SIZES[0]}; above N=${HEAVY_MAX} only ${[...LIGHT].join(', ')}`,
       modes: {
+        launcher: 'node synth/launch.js bench/ours.ts N OUTDIR (as users run the project: the cached esbuild bundle, checked against its sources every run; built in the warm-up)',
         tsx: 'node --import tsx bench/<script>.ts N OUTDIR (as users run the project; tsx transform cache warm)',
         prebuilt: 'node <esbuild bundle of bench/<script>.ts> N OUTDIR (bundle built once at start, not timed)',
       },
       helm: `${helm.path ?? 'absent'} (${helm.source})${helm.path ? `: ${spawnSync(helm.path, ['version', '--short'], { encoding: 'utf8' }).stdout.trim()}` : ''}`,
       floor: "objects = ours' own output for one app (taken at start), deep-copied and renamed per app; written by js-yaml dump(noRefs, lineWidth -1) or yaml stringify(lineWidth 0, aliasDuplicateObjects false)",
-      sanity: "every run: exit 0 and 4N YAML documents; first repetition and warm-up: every document parses with `yaml`, N objects of each kind named web-0000.., floor objects identical to ours', helm's compared with ours'",
+      sanity: `every run: exit 0 and 4N YAML documents; first repetition and warm-up, N <= ${HEAVY_MAX}: every document parses with \`yaml\`, N objects of each kind named web-0000.., floor and launcher objects identical to ours', helm's compared with ours'; above: launcher output byte-identical to prebuilt`,
       repo: REPO
-        ? 'in a scratch copy of the working tree (node_modules symlinked) so dist/ of the checkout is untouched: `npx cdk8s synth` and `npm run plan`. infra/plan.ts has no stack selection, so plan is timed whole (dev + prod); planStackInProcessMs are the per-stack times plan.ts itself prints'
+        ? 'in a scratch copy of the working tree (node_modules symlinked) so dist/ of the checkout is untouched: `npm run synth` and `npm exec -- node -e 0` (back to back), `npx cdk8s synth` and `npm run plan`. infra/plan.ts has no stack selection, so plan is timed whole (dev + prod); planStackInProcessMs are the per-stack times plan.ts itself prints'
         : 'skipped (--no-repo)',
     },
     sizes: SIZES,
@@ -454,16 +551,22 @@ function main(): void {
     results,
     repo: REPO
       ? {
+          npmRunSynth: summarize(store.get('npm-synth')),
+          npmExecNode: summarize(store.get('npm-node')),
           synth: summarize(store.get('repo-synth')),
           plan: summarize(store.get('plan')),
           planStackInProcessMs: Object.fromEntries([...planStackMs].map(([k, v]) => [k, { median: median(v), samples: v }])),
         }
       : null,
     summary: {
-      uses: 'tsx',
-      usesNote: "ratios at the largest N of ours-tsx against cdk8s-plus-tsx and the floors run the same way (tsx), and helm; `prebuilt` gives the same ratios with every Node contender run from an esbuild bundle",
+      uses: 'launcher',
+      usesNote:
+        'ours as users run it: through synth/launch.js, the cached bundle `npm run synth` uses. `helm`: CPU of ours over CPU of helm template, paired per repetition, median (targets from issue 12; at the largest N also peak RSS). `synth`: the same for `npm run synth` over `npm exec -- node -e 0`. The rest: wall-time ratios at the largest N every contender ran, against the other contenders\' bundles; `tsx` and `prebuilt` give them with ours run those ways',
+      helm: helmTargets,
+      synth: { cpuRatio: synthRatio, target: 2, met: synthRatio === null ? null : synthRatio <= 2 },
       n: big,
-      ...ratios('tsx'),
+      ...ratios('launcher'),
+      tsx: ratios('tsx'),
       prebuilt: ratios('prebuilt'),
       repoSynthSeconds: repoSeconds('repo-synth'),
       planSeconds: repoSeconds('plan'),
@@ -492,12 +595,29 @@ function main(): void {
       const s = summarize(store.get(id));
       return s ? `${s.medianMs?.toFixed(0)} ms / ${s.peakRssMB === null ? '?' : s.peakRssMB.toFixed(0)} MB${s.sane ? '' : ' BROKEN'}` : '-';
     };
-    lines.push(`${pad('npx cdk8s synth', 26)}${pad(repoCell('repo-synth'), w, true)}`, `${pad('npm run plan (dev+prod)', 26)}${pad(repoCell('plan'), w, true)}`);
+    lines.push(
+      `${pad('npm run synth', 26)}${pad(repoCell('npm-synth'), w, true)}`,
+      `${pad('npm exec -- node -e 0', 26)}${pad(repoCell('npm-node'), w, true)}`,
+      `${pad('npx cdk8s synth', 26)}${pad(repoCell('repo-synth'), w, true)}`,
+      `${pad('npm run plan (dev+prod)', 26)}${pad(repoCell('plan'), w, true)}`,
+    );
   }
+  const verdict = (met: boolean | null | undefined) => (met === true ? 'met' : met === false ? 'MISSED' : 'n/a');
+  lines.push('', 'targets (CPU, paired medians):');
+  for (const [n, h] of Object.entries(helmTargets)) {
+    const rss = 'rssMet' in h ? `; peak RSS ${h.oursMaxPeakRssMB} MB vs helm ${h.helmMinPeakRssMB} MB: ${verdict(h.rssMet as boolean)}` : '';
+    lines.push(`  N=${n}: ours (launcher) / helm template ${h.cpuRatio}${h.target === null ? '' : ` (at most ${h.target}: ${verdict(h.met)})`}${rss}`);
+  }
+  if (REPO) lines.push(`  npm run synth / npm exec -- node -e 0 ${synthRatio} (at most 2: ${verdict(output.summary.synth.met)})`);
   const show = (name: string, r: ReturnType<typeof ratios>) =>
     `${name}: ours/helm ${r.oursOverHelm}, ours/floor(js-yaml) ${r.oursOverFloorJsYaml}, ours/floor(yaml) ${r.oursOverFloorYaml}, ours/cdk8s-plus ${r.oursOverCdk8sPlus}, t(${big})/t(${mid}) ${r.oursScaling}`;
-  lines.push('', `summary at N=${big} (${output.summary.uses}) — ${show('tsx', output.summary)}`, `                        ${show('prebuilt', output.summary.prebuilt)}`);
-  lines.push(`targets (tsx): ${JSON.stringify(output.summary.targets)}`, `targets (prebuilt): ${JSON.stringify(output.summary.prebuilt.targets)}`);
+  lines.push(
+    '',
+    `wall-time ratios at N=${big} — ${show('launcher', output.summary)}`,
+    `                        ${show('tsx', output.summary.tsx)}`,
+    `                        ${show('prebuilt', output.summary.prebuilt)}`,
+  );
+  lines.push(`targets (launcher): ${JSON.stringify(output.summary.targets)}`);
   if (failures.length) lines.push('', 'BROKEN contenders (excluded from ratios):', ...failures.map((f) => `  ${f}`));
   lines.push('', `written ${OUT_FILE}`);
   console.log(lines.join('\n'));

@@ -15,6 +15,8 @@
  *
  *   npm run synth                     (SYNTH_REBUILD=1 forces a rebuild)
  *   NODE_OPTIONS=--enable-source-maps npm run synth    (stack traces in the TypeScript sources)
+ *   node synth/launch.js bench/ours.ts ARGS...         (another entry of this project, same way;
+ *                                                       it sees process.argv = [node, entry, ARGS...])
  */
 'use strict';
 const fs = require('fs');
@@ -22,11 +24,26 @@ const path = require('path');
 const crypto = require('crypto');
 
 const ROOT = path.resolve(__dirname, '..');
-const ENTRY = path.join(ROOT, 'main.ts');
-const CACHE = path.join(ROOT, '.cache', 'synth');
+const ENTRY = entry();
+// One cache folder per entry: main.ts → .cache/synth/main/, bench/ours.ts → .cache/synth/bench-ours/.
+const CACHE = path.join(ROOT, '.cache', 'synth', path.relative(ROOT, ENTRY).replace(/\.ts$/, '').split(path.sep).join('-'));
 const MANIFEST = path.join(CACHE, 'manifest.json');
 /** Bumped by hand when the build below changes in a way the launcher's own hash would not show. */
 const FORMAT = 1;
+
+/** main.ts, or the project's .ts file named by the first argument (taken out of process.argv). */
+function entry() {
+  const arg = process.argv[2];
+  if (arg === undefined || !arg.endsWith('.ts')) return path.join(ROOT, 'main.ts');
+  const file = path.resolve(arg);
+  const rel = path.relative(ROOT, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(file)) {
+    console.error(`synth/launch.js: ${arg} is not a TypeScript file of this project`);
+    process.exit(2);
+  }
+  process.argv.splice(2, 1);
+  return file;
+}
 
 const sha1 = (data) => crypto.createHash('sha1').update(data).digest('hex');
 const isDependency = (file) => file.split(path.sep).includes('node_modules');
@@ -145,7 +162,7 @@ async function build(key) {
   const missing = inputs.filter((f) => !seen.has(f) && !seen.has(fs.realpathSync(f)));
   if (missing.length) throw new Error(`synth launcher: inputs not recorded: ${missing.join(', ')}`);
   const js = fs.readFileSync(tmp);
-  const name = `main-${sha1(js).slice(0, 12)}.js`;
+  const name = `bundle-${sha1(js).slice(0, 12)}.js`;
   fs.renameSync(`${tmp}.map`, path.join(CACHE, `${name}.map`));
   fs.writeFileSync(tmp, js.toString('utf8').replace(`sourceMappingURL=${path.basename(tmp)}.map`, `sourceMappingURL=${name}.map`));
   fs.renameSync(tmp, path.join(CACHE, name));
@@ -156,7 +173,7 @@ async function build(key) {
   fs.renameSync(mtmp, MANIFEST); // atomic: a concurrent run sees the old or the new manifest
   // Older bundles: keep the one just written (and anything another run may be starting right now).
   for (const f of fs.readdirSync(CACHE)) {
-    if (/^main-[0-9a-f]{12}\.js(\.map)?$/.test(f) && !f.startsWith(name)) {
+    if (/^bundle-[0-9a-f]{12}\.js(\.map)?$/.test(f) && !f.startsWith(name)) {
       const age = Date.now() - (stamp(path.join(CACHE, f)) ?? [0, Date.now()])[1];
       if (age > 60_000) fs.rmSync(path.join(CACHE, f), { force: true });
     }
@@ -165,16 +182,18 @@ async function build(key) {
 }
 
 const key = recipeKey();
+process.argv[1] = ENTRY;
 const cached = process.env.SYNTH_REBUILD === '1' ? { reason: 'SYNTH_REBUILD=1' } : check(key);
 if (cached.bundle) {
   require(cached.bundle);
 } else {
-  console.error(`synth: building main.ts (${cached.reason})`);
+  console.error(`synth: building ${path.relative(ROOT, ENTRY)} (${cached.reason})`);
   build(key).then(
     (bundle) => require(bundle),
     (err) => {
       // esbuild has printed the compile errors themselves.
-      console.error(`synthesis refused, dist/ left untouched: main.ts did not build: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      const refused = ENTRY === path.join(ROOT, 'main.ts') ? 'synthesis refused, dist/ left untouched: ' : '';
+      console.error(`${refused}${path.relative(ROOT, ENTRY)} did not build: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       process.exit(1);
     },
   );
