@@ -1,6 +1,6 @@
 import { canonical, checkManifests, countDocuments } from '../bench/check';
 import { floorObjects, Json } from '../bench/floor-lib';
-import { oursYaml } from '../bench/ours-app';
+import { oursYaml, oursYamlWhole } from '../bench/ours-app';
 
 // Smoke test of `npm run bench` (N=10 only): ours renders 4N sane objects and the floor rebuilds exactly them.
 describe('bench', () => {
@@ -10,6 +10,10 @@ describe('bench', () => {
     const { problems, objects } = checkManifests(ours, 10);
     expect(problems).toEqual([]);
     expect(objects).toHaveLength(40);
+  });
+
+  it('streaming one app at a time writes exactly what one chart of all apps renders', () => {
+    expect(ours).toBe(oursYamlWhole(10));
   });
 
   it("the floor's objects are ours'", () => {

@@ -59,7 +59,7 @@ test('builds once, publishes what the committed dist/ holds, then reuses the bun
   const first = launch();
   expect(first).toMatchObject({ code: 0, rebuilt: true });
   expect(manifests(copy)).toEqual(manifests(ROOT));
-  expect(existsSync(join(copy, '.cache', 'synth', 'manifest.json'))).toBe(true);
+  expect(existsSync(join(copy, '.cache', 'synth', 'main', 'manifest.json'))).toBe(true);
   const second = launch();
   expect(second).toMatchObject({ code: 0, rebuilt: false });
 });
