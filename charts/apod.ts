@@ -8,6 +8,8 @@ import { tcpProbes } from './probes';
 export const apodNamespace = smallNamespace('apod', {
   podSecurity: 'baseline',
   podSecurityReason: 'the kiamol ch14 images run as root and bind :80',
+  // apod-api's JVM may burst to 2 CPUs while it starts, one surge pod included.
+  quota: { requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '12', limitsMemory: '16Gi', pods: 50 },
 });
 
 // The kiamol images publish linux/amd64 for sure; arm64 is not verified, so pin amd64.
@@ -30,6 +32,22 @@ function component(name: string, image: string, port: string, resources: Contain
   };
 }
 
+/**
+ * kiamol/ch14-image-of-the-day is Spring Boot 2.3 with the actuator, exposing `health,info,prometheus`
+ * (its application.properties); `/actuator/health` answers without calling NASA, unlike `/image`.
+ * A JVM start takes tens of seconds on a throttled CPU: the startup probe allows 3 minutes before
+ * liveness takes over, and the CPU limit (2) leaves the JIT and class loading room to start.
+ */
+const apodApi: ContainerProps = {
+  ...component('api', 'kiamol/ch14-image-of-the-day', 'api', {
+    requests: { cpu: '250m', memory: '256Mi' },
+    limits: { cpu: '2', memory: '512Mi' },
+  }),
+  startup: { http: '/actuator/health', port: 'api', periodSeconds: 5, failureThreshold: 36 },
+  readiness: { http: '/actuator/health', port: 'api', periodSeconds: 5, timeoutSeconds: 2 },
+  liveness: { http: '/actuator/health', port: 'api', periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 2 },
+};
+
 /** Seed 004: APOD, three components; the web calls the others by Service name. */
 export class ApodChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<ApodSettings>) {
@@ -43,10 +61,7 @@ export class ApodChart extends WorkloadChart {
       name: 'apod-api',
       replicas: settings.replicas,
       placement,
-      container: component('api', 'kiamol/ch14-image-of-the-day', 'api', {
-        requests: { cpu: '100m', memory: '256Mi' },
-        limits: { cpu: '500m', memory: '512Mi' },
-      }),
+      container: apodApi,
       service: { ports: [{ name: 'api', port: 80 }] },
       // The API fetches NASA's picture of the day over HTTPS.
       networkPolicy: { ingressFrom: [web], egressTo: [{ to: 'anywhere', ports: [{ port: 443 }] }] },

@@ -4,12 +4,27 @@ import { assertValidEdge } from '../edge/validate-edge';
 import { Environment } from '../environments';
 import { WorkloadChart } from './context';
 
+/**
+ * The EC2 private DNS names kubeadm nodes register as (infra/bootstrap names each node after its
+ * instance's `local-hostname`): `ip-10-0-1-23.ec2.internal` in us-east-1, `ip-….<region>.compute.internal` elsewhere.
+ */
+export function ec2PrivateDnsNamePattern(region: string): string {
+  const domain = region === 'us-east-1' ? 'ec2\\.internal' : `${region.replace(/[^a-z0-9-]/g, '')}\\.compute\\.internal`;
+  return `^ip-(\\d{1,3}-){3}\\d{1,3}\\.${domain}$`;
+}
+
 /** What the distribution brings and what this project adds, per provider. */
-function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer'> {
+function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer' | 'kubeletServingCertificates'> {
   switch (env.provider.kind) {
     case 'aws-kubeadm':
-      // kubeadm installs no CNI and no metrics; kubelets run with --cloud-provider=external.
-      return { networking: 'flannel', cloudProvider: 'aws', metricsServer: true };
+      // kubeadm installs no CNI and no metrics; kubelets run with --cloud-provider=external and
+      // serverTLSBootstrap: true (infra/bootstrap/kubeadm.ts), so their serving certificates need approving.
+      return {
+        networking: 'flannel',
+        cloudProvider: 'aws',
+        metricsServer: true,
+        kubeletServingCertificates: { nodeNamePattern: ec2PrivateDnsNamePattern(env.provider.network.region), nodeIpPrefixes: [env.provider.network.vpcCidr] },
+      };
     case 'microk8s':
       // MicroK8s ships Calico and a metrics-server addon; nothing provisions load balancers on a LAN.
       return { networking: 'provided', cloudProvider: 'none', metricsServer: false };

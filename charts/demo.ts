@@ -3,7 +3,16 @@ import { HaWebApp } from '../constructs/ha-web-app';
 import { DemoSettings } from '../environments';
 import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
 
-export const demoNamespace = smallNamespace('demo');
+/**
+ * errm/kubegratulations publishes only `latest`, declares no non-root USER that we know of and
+ * serves on :80, so it is declared as root with NET_BIND_SERVICE, which `restricted` refuses
+ * (runAsNonRoot). The namespace enforces `baseline` (and still warns/audits `restricted`); move it to
+ * `restricted` once the image is mirrored with a numeric non-root USER.
+ */
+export const demoNamespace = smallNamespace('demo', {
+  podSecurity: 'baseline',
+  podSecurityReason: 'errm/kubegratulations is not known to run as non-root and binds :80 (runs as root with NET_BIND_SERVICE only)',
+});
 
 /** Seed 001 ch3: `demo`, 3 replicas, requests 100m/100Mi, exposed by a cloud load balancer. */
 export class DemoChart extends WorkloadChart {

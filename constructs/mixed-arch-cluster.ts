@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AwsCloudControllerManager } from './cluster/cloud-controller-manager';
 import { Flannel } from './cluster/flannel';
 import { isIpv4Network } from './cluster/flannel-net-conf';
+import { KubeletCsrApprover } from './cluster/kubelet-csr-approver';
 import { MetricsServer } from './cluster/metrics-server';
 import { WindowsNetworking } from './cluster/windows-networking';
 import { refuse } from './errors';
@@ -49,6 +50,12 @@ export interface MixedArchClusterProps {
    * `imagePullPolicy: Never` works. Anywhere else it leaves pods in ErrImageNeverPull. @default false
    */
   readonly localImages?: boolean;
+  /**
+   * The kubelets request serving certificates from the cluster CA (`serverTLSBootstrap: true`); this
+   * renders the approver of those CSRs, limited to these node names and addresses. metrics-server
+   * verifies kubelets against the cluster CA, so it requires this. @default none
+   */
+  readonly kubeletServingCertificates?: { readonly nodeNamePattern: string; readonly nodeIpPrefixes: readonly string[] };
 }
 
 /**
@@ -83,7 +90,21 @@ export class MixedArchCluster extends Construct {
     if (cloudProvider === 'aws') {
       new AwsCloudControllerManager(this, 'cloud-controller-manager', { kubernetesVersion: this.require(props, 'kubernetesVersion', "the cloud-controller-manager's release follows the cluster's minor") });
     }
+    if (props.kubeletServingCertificates) {
+      new KubeletCsrApprover(this, 'kubelet-csr-approver', {
+        placement: this.place(`${this.node.path}/kubelet-csr-approver`, { os: 'linux' }),
+        ...props.kubeletServingCertificates,
+      });
+    }
     if (props.metricsServer) {
+      if (!props.kubeletServingCertificates) {
+        refuse(
+          this,
+          'kubeletServingCertificates',
+          'is not set, but metrics-server verifies every kubelet\'s serving certificate against the cluster CA, and kubeadm kubelets serve self-signed ones unless they bootstrap them',
+          'set serverTLSBootstrap: true in the KubeletConfiguration and pass kubeletServingCertificates (node names and addresses the approver accepts)',
+        );
+      }
       new MetricsServer(this, 'metrics-server', { placement: this.place(`${this.node.path}/metrics-server`, { os: 'linux' }) });
     }
   }

@@ -5,16 +5,20 @@ import { refuse } from './errors';
 import type { Container, PodTemplateSpec, Toleration, Volume, VolumeMount } from './k8s';
 import { MixedArchCluster } from './mixed-arch-cluster';
 import { ContainerProps, renderContainer, renderPodTemplate, Resources, validateImage } from './pod-template';
-import { Os, Placement, PoolTaint } from './platform';
+import { NODE_EXPORTER, WINDOWS_EXPORTER } from '../contracts/versions';
+import { Os, Placement } from './platform';
 
 /** Multi-arch (amd64, arm64, ...) release of Prometheus node-exporter. */
-export const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.9.1';
+export const NODE_EXPORTER_IMAGE = NODE_EXPORTER.image;
 /** HostProcess build of windows_exporter: runs on every Windows build, since it shares the host's OS. */
-export const WINDOWS_EXPORTER_IMAGE = 'ghcr.io/prometheus-community/windows-exporter:0.31.2';
+export const WINDOWS_EXPORTER_IMAGE = WINDOWS_EXPORTER.image;
 export const NODE_EXPORTER_PORT = 9100;
 export const WINDOWS_EXPORTER_PORT = 9182;
-/** kubeadm taints control-plane nodes with it; monitoring must reach them too. */
-export const CONTROL_PLANE_TAINT: PoolTaint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+/**
+ * A node agent tolerates every taint, as the upstream charts do: control planes, a dedicated or GPU
+ * pool added later, and nodes under NoExecute pressure taints all stay monitored.
+ */
+export const TOLERATE_EVERYTHING: Toleration = { operator: 'Exists' };
 /** node-exporter's image runs as USER `nobody`; runAsNonRoot can only verify a numeric UID. */
 const NOBODY = 65534;
 /** Highest value a user-defined PriorityClass may take; larger ones are reserved for `system-*`. */
@@ -129,6 +133,8 @@ export class NodeExporterDaemonSet extends Construct {
       '--path.procfs=/host/proc',
       '--path.sysfs=/host/sys',
       '--path.rootfs=/host/root',
+      // udev's device properties (disk models, serials) live under the host's /run; read them through the root mount.
+      '--path.udev.data=/host/root/run/udev/data',
       `--web.listen-address=:${NODE_EXPORTER_PORT}`,
       `--collector.filesystem.mount-points-exclude=${MOUNT_POINTS_EXCLUDE}`,
       ...this.checkExtraArgs(props.extraArgs ?? []),
@@ -147,7 +153,7 @@ export class NodeExporterDaemonSet extends Construct {
     this.renderAgent(props, strategy, {
       name: 'node-exporter',
       port: NODE_EXPORTER_PORT,
-      placement: agentPlacement(props.cluster, 'linux', [CONTROL_PLANE_TAINT]),
+      placement: agentPlacement(props.cluster, 'linux'),
       nodeSelector: props.nodeSelector ?? {},
       hostPID: true,
       hostMounts,
@@ -179,7 +185,7 @@ export class NodeExporterDaemonSet extends Construct {
     this.renderAgent(props, strategy, {
       name: 'windows-exporter',
       port: WINDOWS_EXPORTER_PORT,
-      placement: agentPlacement(props.cluster, 'windows', []),
+      placement: agentPlacement(props.cluster, 'windows'),
       nodeSelector: props.nodeSelector ?? {},
       hostPID: false,
       hostMounts: [],
@@ -334,7 +340,7 @@ export class NodeExporterDaemonSet extends Construct {
 
   private checkExtraArgs(args: readonly string[]): readonly string[] {
     for (const arg of args) {
-      if (/^--(path\.(procfs|sysfs|rootfs)|web\.listen-address)(=|$)/.test(arg)) {
+      if (/^--(path\.(procfs|sysfs|rootfs|udev\.data)|web\.listen-address)(=|$)/.test(arg)) {
         refuse(this, 'extraArgs', `"${arg}" overrides a flag that must match the host mounts and the host port`, 'drop it; the construct sets the paths and the listen address');
       }
     }
@@ -351,19 +357,14 @@ function renderHostMounts(mounts: readonly HostMount[]): { mounts: VolumeMount[]
 
 /**
  * A node agent follows nodes, not images: it goes to every node of its OS (any arch; any Windows
- * build, since a HostProcess container shares the host's OS) and tolerates every taint a pool of
- * that OS carries, plus `alsoTolerate` (taints of nodes outside the pools, like control planes).
+ * build, since a HostProcess container shares the host's OS), whatever its taints.
  */
-function agentPlacement(cluster: MixedArchCluster, os: Os, alsoTolerate: readonly PoolTaint[]): Placement {
+function agentPlacement(cluster: MixedArchCluster, os: Os): Placement {
   const pools = cluster.nodePools.filter((p) => p.os === os);
-  const tolerations = new Map<string, Toleration>();
-  for (const taint of [...alsoTolerate, ...pools.flatMap((p) => p.taints)]) {
-    tolerations.set(`${taint.key}:${taint.effect}`, { key: taint.key, operator: 'Exists', effect: taint.effect });
-  }
   return {
     platform: { os },
     nodeSelector: { 'kubernetes.io/os': os },
-    tolerations: [...tolerations.values()],
+    tolerations: [TOLERATE_EVERYTHING],
     eligibleNodes: pools.reduce((n, p) => n + p.min, 0),
     pools: pools.map((p) => p.name),
   };

@@ -163,7 +163,7 @@ describe('refusals', () => {
     );
     // node-exporter, flannel and the cloud-controller-manager tolerate the control-plane taint.
     expect(found.filter((f) => /DaemonSet/.test(f))).toEqual([]);
-    expect(found).toHaveLength(11);
+    expect(found).toHaveLength(12);
   });
 
   test('a PreferNoSchedule taint only steers, it does not refuse', () => {

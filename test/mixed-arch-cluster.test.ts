@@ -100,7 +100,7 @@ describe('Windows networking', () => {
 
   test("kube-proxy matches the cluster's exact version and names flannel's network", () => {
     const container = find(objects, 'DaemonSet', 'kube-proxy-windows').spec.template.spec.containers[0];
-    expect(container.image).toBe(`sigwindowstools/kube-proxy:v${prod.cluster.kubernetesVersion}-calico-hostprocess`);
+    expect(container.image).toBe(`ghcr.io/k8s-book-systems/kube-proxy-windows:v${prod.cluster.kubernetesVersion}-hostprocess`);
     expect(container.env).toContainEqual({ name: 'KUBE_NETWORK', value: `flannel.${FLANNEL_VXLAN_VNI}` });
     expect(find(objects, 'ConfigMap', 'kube-proxy-windows').data['start.ps1']).toContain('--proxy-mode=kernelspace --source-vip=$sourceVip');
   });
@@ -181,15 +181,29 @@ describe('metrics-server', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(deployment.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
-    expect(deployment.spec.template.spec.containers[0].image).toBe('registry.k8s.io/metrics-server/metrics-server:v0.7.2');
+    expect(deployment.spec.template.spec.containers[0].image).toBe('registry.k8s.io/metrics-server/metrics-server:v0.9.0');
+    // Verifies kubelets against the cluster CA (serverTLSBootstrap + kubelet-csr-approver), never insecurely.
+    expect(deployment.spec.template.spec.containers[0].args).not.toContain('--kubelet-insecure-tls');
+    expect(find(objects, 'Deployment', 'kubelet-csr-approver').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'PROVIDER_IP_PREFIXES',
+      value: prod.provider.kind === 'aws-kubeadm' ? prod.provider.network.vpcCidr : '',
+    });
+    expect(find(objects, 'Service', 'metrics-server').spec.ports[0].appProtocol).toBe('https');
     expect(find(objects, 'PodDisruptionBudget', 'metrics-server').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'k8s-app': 'metrics-server' } } });
     expect(find(objects, 'APIService', 'v1beta1.metrics.k8s.io').spec.service).toEqual({ name: 'metrics-server', namespace: 'kube-system' });
     expect(names(objects, 'ClusterRole')).toEqual(expect.arrayContaining(['system:aggregated-metrics-reader', 'system:metrics-server']));
   });
 
   test('refuses a cluster with too few Linux nodes for two replicas on distinct nodes', () => {
-    expect(() => buildCluster({ nodePools: [{ ...linuxPools[0], min: 1 }], metricsServer: true })).toThrow(
+    const servingCertificates = { nodeNamePattern: '^ip-.*\\.ec2\\.internal$', nodeIpPrefixes: ['10.0.0.0/16'] };
+    expect(() => buildCluster({ nodePools: [{ ...linuxPools[0], min: 1 }], metricsServer: true, kubeletServingCertificates: servingCertificates })).toThrow(
       'placement: metrics-server runs 2 replicas on different nodes, but only 1 node(s) of pool(s) linux-amd64 are guaranteed',
+    );
+  });
+
+  test('refuses metrics-server without kubelet serving certificates, which it could only reach insecurely', () => {
+    expect(() => buildCluster({ nodePools: linuxPools, metricsServer: true })).toThrow(
+      "kubeletServingCertificates: is not set, but metrics-server verifies every kubelet's serving certificate against the cluster CA",
     );
   });
 });
@@ -266,5 +280,29 @@ describe('MixedArchCluster defaults', () => {
     expect(() => buildCluster({ nodePools: linuxPools, networking: 'flannel', podCidr: '10.244.0.1/16' })).toThrow(
       'podCidr: "10.244.0.1/16" is not an IPv4 network in CIDR notation',
     );
+  });
+});
+
+describe('add-ons as upstream ships them', () => {
+  const objects = clusterObjects(prod);
+
+  test("flannel runs kube-network-policies beside flanneld and may read what it enforces", () => {
+    const spec = find(objects, 'DaemonSet', 'kube-flannel-ds').spec.template.spec;
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['kube-flannel', 'kube-network-policies']);
+    const rules = find(objects, 'ClusterRole', 'flannel').rules;
+    expect(rules).toContainEqual({ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list', 'watch'] });
+  });
+
+  test('flanneld serves /healthz and /readyz on its health port and is probed there', () => {
+    const flanneld = find(objects, 'DaemonSet', 'kube-flannel-ds').spec.template.spec.containers[0];
+    expect(flanneld.args).toContain('--healthz-port=8081');
+    expect(flanneld.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'healthz' });
+    expect(flanneld.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'healthz' });
+  });
+
+  test('the cloud-controller-manager may delegate authentication and authorization of its secure port', () => {
+    const rules = find(objects, 'ClusterRole', 'system:cloud-controller-manager').rules;
+    expect(rules).toContainEqual({ apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] });
+    expect(rules).toContainEqual({ apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] });
   });
 });

@@ -1,6 +1,5 @@
 import { Chart } from 'cdk8s';
 import {
-  CONTROL_PLANE_TAINT,
   HostMount,
   NODE_EXPORTER_IMAGE,
   NodeExporterDaemonSet,
@@ -54,14 +53,14 @@ describe('NodeExporterDaemonSet', () => {
     const spec = podSpec(exporters());
     expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(spec.os).toEqual({ name: 'linux' });
-    expect(spec.tolerations).toContainEqual({ key: CONTROL_PLANE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' });
-    expect(spec.tolerations).not.toContainEqual(expect.objectContaining({ key: 'os' }));
+    // Every taint (control planes, NoExecute pressure taints); the OS selector keeps it off Windows.
+    expect(spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 
-  test("tolerates every taint of the Linux pools, since an agent belongs on every node", () => {
+  test('tolerates taints of pools added later (GPU, dedicated), since an agent belongs on every node', () => {
     const gpu = { ...linuxPools[0], name: 'gpu', taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const }] };
     const spec = podSpec(exporters({ pools: [...linuxPools, gpu] }));
-    expect(spec.tolerations).toContainEqual({ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' });
+    expect(spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 
   test('mounts /proc, /sys and / read-only at the paths its flags name', () => {
@@ -73,7 +72,9 @@ describe('NodeExporterDaemonSet', () => {
       { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
     ]);
     expect(podSpec(objects).volumes.map((v: Manifest) => v.hostPath.path)).toEqual(['/proc', '/sys', '/']);
-    expect(c.args).toEqual(expect.arrayContaining(['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root']));
+    expect(c.args).toEqual(
+      expect.arrayContaining(['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', '--path.udev.data=/host/root/run/udev/data']),
+    );
     expect(c.args.some((a: string) => a.startsWith('--collector.filesystem.mount-points-exclude='))).toBe(true);
   });
 
@@ -140,14 +141,13 @@ describe('NodeExporterDaemonSet', () => {
       find(exporters({ pools: [...linuxPools, windowsPool] }), 'DaemonSet', 'windows-exporter');
     });
 
-    test('is a HostProcess pod on the host network, on Windows nodes only, tolerating their taint', () => {
+    test('is a HostProcess pod on the host network, on Windows nodes only, tolerating every taint', () => {
       const objects = exporters({ windows: { image: 'ghcr.io/prometheus-community/windows-exporter:0.30.5' } });
       const spec = podSpec(objects, 'windows-exporter');
       expect(spec.securityContext).toEqual({ windowsOptions: { hostProcess: true, runAsUserName: 'NT AUTHORITY\\system' } });
       expect(spec.hostNetwork).toBe(true);
       expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'windows' });
-      expect(spec.os).toEqual({ name: 'windows' });
-      expect(spec.tolerations).toEqual([{ key: 'os', operator: 'Exists', effect: 'NoSchedule' }]);
+      expect(spec.tolerations).toEqual([{ operator: 'Exists' }]);
       expect(spec.containers[0].image).toBe('ghcr.io/prometheus-community/windows-exporter:0.30.5');
       expect(spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 9182, hostPort: 9182, protocol: 'TCP' }]);
       expect(spec.initContainers[0].args.join(' ')).toContain('-LocalPort 9182');

@@ -1,14 +1,28 @@
 import { Construct } from 'constructs';
 import { refuse } from '../errors';
 import type { PodSpec } from '../k8s';
-import { addonDaemonSet, AUTHENTICATION_READER, bind, clusterRole, serviceAccount } from './common';
+import { AWS_CLOUD_CONTROLLER_MANAGER, AWS_CLOUD_CONTROLLER_MANAGER_REPOSITORY } from '../../contracts/versions';
+import { addonDaemonSet, AUTHENTICATION_READER, bind, clusterRole, PolicyRule, serviceAccount } from './common';
 
 /**
- * cloud-provider-aws cuts one release line per Kubernetes minor and supports only the matching
- * minor. Each patch below is a release tag of kubernetes/cloud-provider-aws (v1.34.0–v1.34.3 exist);
- * add the line for a new minor when the environments move to it.
+ * The CCM's ClusterRole: cloud-provider-aws' chart `clusterRoleRules`. The last two let its secure
+ * port authenticate and authorize callers by delegation (TokenReview, SubjectAccessReview); without
+ * them every request to :10258 (health, metrics) fails.
  */
-const AWS_CCM_RELEASES: Readonly<Record<string, string>> = { '1.34': 'v1.34.2' };
+export const CLOUD_CONTROLLER_MANAGER_RULES: readonly PolicyRule[] = [
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+  { apiGroups: [''], resources: ['nodes'], verbs: ['*'] },
+  { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+  { apiGroups: [''], resources: ['services'], verbs: ['list', 'patch', 'update', 'watch'] },
+  { apiGroups: [''], resources: ['services/status'], verbs: ['list', 'patch', 'update', 'watch'] },
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['create', 'get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'update', 'watch'] },
+  { apiGroups: [''], resources: ['endpoints'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
+  { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+  { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+  { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
+];
 
 /** `1.34` of `1.34.2`, or undefined when the version is not `<major>.<minor>[.<patch>]`. */
 export function kubernetesMinor(version: string): string | undefined {
@@ -18,16 +32,16 @@ export function kubernetesMinor(version: string): string | undefined {
 /** The CCM image for a cluster version; refuses (naming `who`) a minor without a pinned release. */
 export function awsCloudControllerManagerImage(who: Construct | string, kubernetesVersion: string): string {
   const minor = kubernetesMinor(kubernetesVersion);
-  const release = minor && AWS_CCM_RELEASES[minor];
+  const release = minor && AWS_CLOUD_CONTROLLER_MANAGER[minor];
   if (!release) {
     refuse(
       who,
       'kubernetesVersion',
-      `no AWS cloud-controller-manager release is pinned for Kubernetes ${minor ?? kubernetesVersion} (pinned: ${Object.keys(AWS_CCM_RELEASES).join(', ')}); the CCM must match the cluster's minor`,
-      'add the matching kubernetes/cloud-provider-aws release to AWS_CCM_RELEASES in constructs/cluster/cloud-controller-manager.ts',
+      `no AWS cloud-controller-manager release is pinned for Kubernetes ${minor ?? kubernetesVersion} (pinned: ${Object.keys(AWS_CLOUD_CONTROLLER_MANAGER).join(', ')}); the CCM must match the cluster's minor`,
+      'add the matching kubernetes/cloud-provider-aws release to AWS_CLOUD_CONTROLLER_MANAGER in contracts/versions.ts',
     );
   }
-  return `registry.k8s.io/provider-aws/cloud-controller-manager:${release}`;
+  return `${AWS_CLOUD_CONTROLLER_MANAGER_REPOSITORY}:${release}`;
 }
 
 export interface AwsCloudControllerManagerProps {
@@ -48,18 +62,7 @@ export class AwsCloudControllerManager extends Construct {
     const image = awsCloudControllerManagerImage(this, props.kubernetesVersion);
     const labels = { 'k8s-app': 'aws-cloud-controller-manager' };
     serviceAccount(this, SA, labels);
-    clusterRole(this, 'system:cloud-controller-manager', labels, [
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
-      { apiGroups: [''], resources: ['nodes'], verbs: ['*'] },
-      { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
-      { apiGroups: [''], resources: ['services'], verbs: ['list', 'patch', 'update', 'watch'] },
-      { apiGroups: [''], resources: ['services/status'], verbs: ['list', 'patch', 'update', 'watch'] },
-      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['create', 'get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'update', 'watch'] },
-      { apiGroups: [''], resources: ['endpoints'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
-      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'get', 'list', 'watch', 'update'] },
-      { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
-    ]);
+    clusterRole(this, 'system:cloud-controller-manager', labels, CLOUD_CONTROLLER_MANAGER_RULES);
     bind(this, 'system:cloud-controller-manager', labels, { kind: 'ClusterRole', name: 'system:cloud-controller-manager' }, SA);
     bind(this, 'cloud-controller-manager:apiserver-authentication-reader', labels, AUTHENTICATION_READER, SA);
     const pod: PodSpec = {

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { refuse } from '../errors';
 import type { DeploymentSpec } from '../k8s';
 import { Placement } from '../platform';
+import { METRICS_SERVER } from '../../contracts/versions';
 import { ADDON_NAMESPACE, AUTHENTICATION_READER, bind, clusterRole, serviceAccount } from './common';
 
-export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
+export const METRICS_SERVER_IMAGE = METRICS_SERVER.image;
 
 export interface MetricsServerProps {
   /** Linux nodes, from MixedArchCluster (the image is multi-arch). */
@@ -23,8 +24,10 @@ const aggregateToDefaultRoles = {
 };
 
 /**
- * metrics-server v0.7.2 in its upstream high-availability shape (2 replicas on different nodes and a
- * PodDisruptionBudget), serving `metrics.k8s.io` so HPAs and `kubectl top` work.
+ * metrics-server in its upstream high-availability shape (2 replicas on different nodes and a
+ * PodDisruptionBudget), serving `metrics.k8s.io` so HPAs and `kubectl top` work. It verifies every
+ * kubelet's serving certificate against the cluster CA, so the kubelets must run with
+ * `serverTLSBootstrap: true` and their CSRs be approved (KubeletCsrApprover): no `--kubelet-insecure-tls`.
  */
 export class MetricsServer extends Construct {
   constructor(scope: Construct, id: string, props: MetricsServerProps) {
@@ -54,7 +57,7 @@ export class MetricsServer extends Construct {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'metrics-server', namespace: ADDON_NAMESPACE, labels },
-      spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https' }] },
+      spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https', appProtocol: 'https' }] },
     });
     const spec: DeploymentSpec = {
       replicas: REPLICAS,
@@ -79,7 +82,7 @@ export class MetricsServer extends Construct {
           containers: [
             {
               name: 'metrics-server',
-              image: METRICS_SERVER_IMAGE,
+              image: METRICS_SERVER.image,
               args: [
                 '--cert-dir=/tmp',
                 '--secure-port=10250',
@@ -87,11 +90,6 @@ export class MetricsServer extends Construct {
                 '--kubelet-preferred-address-types=InternalIP',
                 '--kubelet-use-node-status-port',
                 '--metric-resolution=15s',
-                // kubeadm kubelets serve self-signed certificates no CA vouches for. The clean fix is
-                // `serverTLSBootstrap: true` in the KubeletConfiguration plus an approver for the
-                // kubelet-serving CSRs (kubeadm approves none); until infra/ ships both, metrics-server
-                // keeps TLS to the kubelets but skips verifying their identity. Drop this flag then.
-                '--kubelet-insecure-tls',
               ],
               ports: [{ name: 'https', containerPort: 10250, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, initialDelaySeconds: 20, periodSeconds: 10, failureThreshold: 3 },
@@ -102,6 +100,7 @@ export class MetricsServer extends Construct {
                 runAsNonRoot: true,
                 runAsUser: 1000,
                 allowPrivilegeEscalation: false,
+                seccompProfile: { type: 'RuntimeDefault' },
                 capabilities: { drop: ['ALL'] },
               },
               volumeMounts: [{ name: 'tmp-dir', mountPath: '/tmp' }],

@@ -2,25 +2,17 @@ import { Manifest } from '../manifest';
 import { Construct } from 'constructs';
 import type { PodSpec } from '../k8s';
 import { WINDOWS_BUILD_LABEL } from '../platform';
+import { windowsFlannelImage, windowsKubeProxyImage } from '../../contracts/versions';
 import { ADDON_NAMESPACE, addonDaemonSet } from './common';
 import { FLANNEL_CONFIG_MAP, FLANNEL_LABELS, FLANNEL_SERVICE_ACCOUNT } from './flannel';
 import { FLANNEL_WINDOWS_NETWORK } from './flannel-net-conf';
 
 /**
- * sig-windows-tools' HostProcess flannel image, the last version its (since removed, April 2025)
- * flannel guide documented. Its entrypoint script is what `run.ps1` below starts.
+ * The Windows images (contracts/versions.ts): upstream release binaries only, flanneld.exe at the
+ * Linux flannel's version and kube-proxy.exe at the cluster's, built by images/windows-hostprocess/.
+ * The start scripts are ours, in the ConfigMaps below, so a reviewer sees everything they do.
  */
-export const WINDOWS_FLANNEL_IMAGE = 'sigwindowstools/flannel:v0.21.5-hostprocess';
-
-/**
- * sig-windows-tools stopped publishing `-flannel-hostprocess` kube-proxy images in April 2025 (1.33);
- * its daily job still publishes `-calico-hostprocess` for every release since 1.33. That image is
- * only kube-proxy.exe on the HostProcess base plus a Calico start script, so we run it with our own
- * flannel start script (the one the flannel flavour carried) from the kube-proxy-windows ConfigMap.
- */
-export function windowsKubeProxyImage(kubernetesVersion: string): string {
-  return `sigwindowstools/kube-proxy:v${kubernetesVersion}-calico-hostprocess`;
-}
+export { windowsFlannelImage, windowsKubeProxyImage };
 
 export interface WindowsNetworkingProps {
   /** Full patch version (`1.34.2`): the Windows kube-proxy must match the cluster's. */
@@ -34,17 +26,39 @@ export interface WindowsNetworkingProps {
 const SANDBOX = '$env:CONTAINER_SANDBOX_MOUNT_POINT';
 
 /**
- * Windows pods cannot reach the API server through the `kubernetes` Service before kube-proxy has
- * programmed it, and kube-proxy waits for flannel's network: flanneld talks to the control-plane
- * endpoint directly, read from the kubeconfig kubeadm publishes in the `kube-proxy` ConfigMap
- * (sig-windows-tools had users paste it into the manifest; the environment model does not know it).
+ * flanneld on a Windows node. Windows pods cannot reach the API server through the `kubernetes`
+ * Service before kube-proxy has programmed it, and kube-proxy waits for flannel's network, so
+ * flanneld talks to the control-plane endpoint directly, read from the kubeconfig kubeadm publishes
+ * in the `kube-proxy` ConfigMap, with the pod's own service-account token (re-read as it rotates).
+ * It installs the CNI plugins and the sdnoverlay config (NAT exceptions and the service route from
+ * SERVICE_SUBNET and net-conf.json, the node's address) where containerd looks, then runs flanneld.
  */
 const FLANNEL_RUN_PS1 = `$ErrorActionPreference = "Stop"
-$kubeconfig = Get-Content -Raw -Path "${SANDBOX}/mounts/kube-proxy/kubeconfig.conf"
-if ($kubeconfig -notmatch 'server:\\s*https://([^:/\\s]+):(\\d+)') { throw "no https server in kube-proxy's kubeconfig.conf" }
-$env:KUBERNETES_SERVICE_HOST = $Matches[1]
-$env:KUBERNETES_SERVICE_PORT = $Matches[2]
-& "${SANDBOX}/flannel/start.ps1"
+$sandbox = ${SANDBOX}
+$proxyConfig = Get-Content -Raw -Path "$sandbox/mounts/kube-proxy/kubeconfig.conf"
+if ($proxyConfig -notmatch 'server:\\s*(https://[^\\s]+)') { throw "no https server in kube-proxy's kubeconfig.conf" }
+$server = $Matches[1]
+$sa = "$sandbox/var/run/secrets/kubernetes.io/serviceaccount"
+New-Item -ItemType Directory -Force -Path $env:CNI_BIN_PATH, $env:CNI_CONFIG_PATH, C:/etc/kube-flannel, C:/run/flannel | Out-Null
+@"
+apiVersion: v1
+kind: Config
+clusters: [{name: cluster, cluster: {server: '$server', certificate-authority: '$sa/ca.crt'}}]
+users: [{name: flannel, user: {tokenFile: '$sa/token'}}]
+contexts: [{name: flannel, context: {cluster: cluster, user: flannel}}]
+current-context: flannel
+"@ | Set-Content -Path C:/etc/kube-flannel/kubeconfig.yaml
+Copy-Item -Force -Path "$sandbox/cni/*" -Destination $env:CNI_BIN_PATH
+$netConf = Get-Content -Raw -Path "$sandbox/mounts/kube-flannel/net-conf.json"
+Set-Content -Path C:/etc/kube-flannel/net-conf.json -Value $netConf
+$podCidr = ($netConf | ConvertFrom-Json).Network
+$nodeIp = (Get-NetIPConfiguration | Where-Object { $_.IPv4DefaultGateway } | Select-Object -First 1).IPv4Address.IPAddress
+$cni = Get-Content -Raw -Path "$sandbox/mounts/kube-flannel-windows/cni-conf-containerd.json" | ConvertFrom-Json
+$cni.delegate.AdditionalArgs[0].Value.Settings.Exceptions = @($env:SERVICE_SUBNET, $podCidr)
+$cni.delegate.AdditionalArgs[1].Value.Settings.DestinationPrefix = $env:SERVICE_SUBNET
+$cni.delegate.AdditionalArgs[2].Value.Settings.ProviderAddress = $nodeIp
+Set-Content -Path "$env:CNI_CONFIG_PATH/10-flannel.conf" -Value ($cni | ConvertTo-Json -Depth 100)
+& "$sandbox/flannel/flanneld.exe" --kube-subnet-mgr --kubeconfig-file=C:/etc/kube-flannel/kubeconfig.yaml --net-config-path=C:/etc/kube-flannel/net-conf.json --iface=$nodeIp
 `;
 
 /**
@@ -52,6 +66,7 @@ $env:KUBERNETES_SERVICE_PORT = $Matches[2]
  * it in overlay mode), point the kubeconfig at the sandbox's service-account files, start kube-proxy.
  */
 const KUBE_PROXY_START_PS1 = `$ErrorActionPreference = "Stop"
+Import-Module -Force "${SANDBOX}/kube-proxy/hns.psm1"
 $networkName = $env:KUBE_NETWORK
 while (-not (Get-HnsNetwork | Where-Object Name -EQ $networkName)) {
   Write-Host "Waiting for the HNS network $networkName flannel creates..."
@@ -121,7 +136,9 @@ const HOST_NETWORK_REASON = 'HostProcess pods must share the host network';
 
 /**
  * What Windows nodes need to join flannel's VXLAN overlay: flanneld and kube-proxy as HostProcess
- * DaemonSets (the sig-windows-tools flavour), with the ConfigMaps they read.
+ * DaemonSets (after the sig-windows-tools flannel flavour, removed upstream in 2025), with the
+ * ConfigMaps they read. NetworkPolicies are NOT enforced for Windows pods: flannel's sdnoverlay
+ * has no policy engine and kube-network-policies runs on Linux only.
  */
 export class WindowsNetworking extends Construct {
   constructor(scope: Construct, id: string, props: WindowsNetworkingProps) {
@@ -144,7 +161,7 @@ export class WindowsNetworking extends Construct {
       containers: [
         {
           name: 'kube-flannel',
-          image: WINDOWS_FLANNEL_IMAGE,
+          image: windowsFlannelImage(),
           command: ['PowerShell', '/c', `${SANDBOX}/mounts/kube-flannel-windows/run.ps1`],
           resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
           env: [
@@ -193,7 +210,7 @@ export class WindowsNetworking extends Construct {
         {
           name: 'kube-proxy',
           image: windowsKubeProxyImage(props.kubernetesVersion),
-          // The image's entrypoint is PowerShell; run our flannel start script instead of its Calico one.
+          // The image's entrypoint is PowerShell: run the start script of the ConfigMap.
           args: [`${SANDBOX}/mounts/kube-proxy-windows/start.ps1`],
           workingDir: `${SANDBOX}/kube-proxy/`,
           resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '256Mi' } },

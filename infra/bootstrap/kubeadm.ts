@@ -95,6 +95,9 @@ export function renderKubeadmConfig(
       kind: 'KubeletConfiguration',
       // Must agree with containerd's SystemdCgroup = true.
       cgroupDriver: 'systemd',
+      // Serving certificates from the cluster CA (CSRs approved by kubelet-csr-approver, see
+      // constructs/cluster/kubelet-csr-approver.ts), so metrics-server can verify every kubelet.
+      serverTLSBootstrap: true,
     },
   ]);
 }

@@ -1,14 +1,12 @@
+import { WINDOWS_CONTAINERD_VERSION } from '../../contracts/versions';
 import { Environment, NodePool } from '../../environments';
 import { endpointAddress, kubernetesRelease } from './cluster';
 import { NODE_NAME_PLACEHOLDER, WINDOWS_CRI_SOCKET, renderJoinConfiguration } from './kubeadm';
 import { workerKubeletArgs } from './kubelet';
 import { WorkerArgs } from './linux';
 
-/**
- * containerd for Windows nodes, from its GitHub release (checksum-verified). 1.7 is the line
- * sig-windows-tools' Install-Containerd.ps1 installs for HostProcess containers (flannel, kube-proxy).
- */
-export const WINDOWS_CONTAINERD_VERSION = '1.7.27';
+/** containerd for Windows nodes: pinned in the one versions table. */
+export { WINDOWS_CONTAINERD_VERSION };
 
 function psQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
