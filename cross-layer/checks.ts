@@ -75,9 +75,7 @@ function checkControlPlanes(env: Environment, refuse: Refuse): void {
   if (env.provider.kind === 'microk8s') {
     // dqlite picks its 3 voters among any number of control planes, so only HA's minimum matters; the edge
     // model's own check says it (and is what `npm run edge:nodes` refuses on).
-    for (const problem of validateEdge(env).filter((p) => p.path === 'provider.microk8s.ha')) {
-      refuse('control-plane-count', problem.message.replace(/\.? Fix: .*$/, ''), problem.message.replace(/^.* Fix: /, '').replace(/\.$/, ''), { field: problem.path });
-    }
+    for (const finding of validateEdge(env).filter((f) => f.field === 'provider.microk8s.ha')) refuse('control-plane-count', finding.problem, finding.fix, { field: finding.field });
     return;
   }
   const { count } = env.provider.controlPlane;

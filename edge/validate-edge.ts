@@ -1,12 +1,6 @@
 import { formatIpv4, parseIpv4 } from '../contracts/cidr';
+import { Finding, formatFinding } from '../contracts/finding';
 import { Environment, Microk8sCluster } from '../environments/types';
-
-/** One problem in the edge model: where it is and how to fix it. */
-export interface EdgeProblem {
-  /** Field path inside the environment, e.g. `provider.microk8s.nodes[1].address`. */
-  readonly path: string;
-  readonly message: string;
-}
 
 /** A MicroK8s edge model that passed {@link validateEdge}. */
 export interface ValidEdge {
@@ -14,16 +8,13 @@ export interface ValidEdge {
   readonly microk8s: Microk8sCluster;
 }
 
-/** Raised when the model is wrong; `message` lists every problem, one a line. */
+/** Raised when the model is wrong; `message` lists every finding, one a line. */
 export class EdgeModelError extends Error {
   constructor(
     readonly source: string,
-    readonly problems: readonly EdgeProblem[],
+    readonly problems: readonly Finding[],
   ) {
-    super(
-      `${source}: the edge model has ${problems.length} problem(s):\n` +
-        problems.map((p) => `  - ${source}: ${p.path}: ${p.message}`).join('\n'),
-    );
+    super(`${source}: the edge model has ${problems.length} problem(s):\n` + problems.map((p) => `  - ${formatFinding(p)}`).join('\n'));
     this.name = 'EdgeModelError';
   }
 }
@@ -44,15 +35,15 @@ export function quorum(n: number): number {
  * Checks the MicroK8s edge model (pure: no I/O). Returns every problem found; an empty list
  * means the per-node boot files can be rendered.
  */
-export function validateEdge(env: Environment): EdgeProblem[] {
-  const problems: EdgeProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+export function validateEdge(env: Environment, file = `environments/${env.name}.ts`): Finding[] {
+  const problems: Finding[] = [];
+  const add = (field: string, problem: string, fix: string) => problems.push({ rule: 'edge-model', severity: 'error', file, field, problem, fix });
 
   if (env.provider.kind !== 'microk8s') {
     add(
       'provider.kind',
-      `is "${env.provider.kind}", but the edge boot files are for MicroK8s. ` +
-        'Fix: set provider to { kind: "microk8s", microk8s: {...} }.',
+      `is "${env.provider.kind}", but the edge boot files are for MicroK8s`,
+      'set provider to { kind: "microk8s", microk8s: {...} }',
     );
     return problems;
   }
@@ -61,24 +52,24 @@ export function validateEdge(env: Environment): EdgeProblem[] {
 
   // The boards: one arm64 Linux pool that describes them all.
   if (env.nodePools.length === 0) {
-    add('nodePools', 'is empty. Fix: add one pool describing the boards (os: "linux", arch: "arm64").');
+    add('nodePools', 'is empty', 'add one pool describing the boards (os: "linux", arch: "arm64")');
   }
   env.nodePools.forEach((pool, i) => {
     if (pool.arch !== 'arm64') {
       add(
         `nodePools[${i}].arch`,
-        `is "${pool.arch}", but the edge cluster runs on Raspberry Pis (arm64; MicroK8s needs 64-bit Ubuntu). ` +
-          'Fix: set arch: "arm64" (and keep only images that ship linux/arm64).',
+        `is "${pool.arch}", but the edge cluster runs on Raspberry Pis (arm64; MicroK8s needs 64-bit Ubuntu)`,
+        'set arch: "arm64" (and keep only images that ship linux/arm64)',
       );
     }
     if (pool.os !== 'linux') {
-      add(`nodePools[${i}].os`, `is "${pool.os}". Fix: set os: "linux" (Ubuntu Server on the Pis).`);
+      add(`nodePools[${i}].os`, `is "${pool.os}"`, `set os: "linux" (Ubuntu Server on the Pis)`);
     }
     if (pool.desired !== m.nodes.length) {
       add(
         `nodePools[${i}].desired`,
-        `is ${pool.desired}, but ${base}.nodes lists ${m.nodes.length} board(s). ` +
-          `Fix: set min/desired/max to nodes.length (${m.nodes.length}).`,
+        `is ${pool.desired}, but ${base}.nodes lists ${m.nodes.length} board(s)`,
+        `set min/desired/max to nodes.length (${m.nodes.length})`,
       );
     }
   });
@@ -89,8 +80,8 @@ export function validateEdge(env: Environment): EdgeProblem[] {
     add(
       `${base}.channel`,
       `is "${m.channel}", which is not a pinned MicroK8s track (latest/... or a bare risk follows ` +
-        'whatever Kubernetes minor ships next, and every board would drift on its own). ' +
-        'Fix: pin a track, e.g. channel: "1.34/stable".',
+        'whatever Kubernetes minor ships next, and every board would drift on its own)',
+      'pin a track, e.g. channel: "1.34/stable"',
     );
   } else {
     const track = `${channel[1]}.${channel[2]}`;
@@ -98,20 +89,20 @@ export function validateEdge(env: Environment): EdgeProblem[] {
     if (kv !== track && !kv.startsWith(`${track}.`)) {
       add(
         'cluster.kubernetesVersion',
-        `is "${kv}", but ${base}.channel "${m.channel}" installs Kubernetes ${track}. ` +
-          `Fix: make them agree (kubernetesVersion: "${track}" or channel: "<${kv} minor>/stable").`,
+        `is "${kv}", but ${base}.channel "${m.channel}" installs Kubernetes ${track}`,
+        `make them agree (kubernetesVersion: "${track}" or channel: "<${kv} minor>/stable")`,
       );
     }
   }
 
   // Nodes.
   if (m.nodes.length === 0) {
-    add(`${base}.nodes`, 'is empty. Fix: list the boards; the first one is a control plane.');
+    add(`${base}.nodes`, 'is empty', 'list the boards; the first one is a control plane');
   } else if (m.nodes[0].role !== 'control-plane') {
     add(
       `${base}.nodes[0].role`,
-      `is "${m.nodes[0].role}", but the first node runs \`microk8s add-node\` and everyone joins it. ` +
-        'Fix: put a control-plane node first.',
+      `is "${m.nodes[0].role}", but the first node runs \`microk8s add-node\` and everyone joins it`,
+      'put a control-plane node first',
     );
   }
   const controlPlanes = m.nodes.filter((n) => n.role === 'control-plane').length;
@@ -121,26 +112,26 @@ export function validateEdge(env: Environment): EdgeProblem[] {
       `is true, but only ${controlPlanes} control-plane node(s) are listed. MicroK8s makes the dqlite ` +
         `datastore HA from 3 control-plane nodes: a Raft quorum is ⌊n/2⌋+1, so ${controlPlanes} voter(s) need ` +
         `${quorum(Math.max(controlPlanes, 1))} alive and survive ${Math.max(controlPlanes, 1) - quorum(Math.max(controlPlanes, 1))} failure(s) ` +
-        '(2 nodes are NOT HA: losing either one loses quorum). ' +
-        'Fix: add control-plane nodes until there are at least 3, or set ha: false.',
+        '(2 nodes are NOT HA: losing either one loses quorum)',
+      'add control-plane nodes until there are at least 3, or set ha: false',
     );
   }
   if (!m.ha && controlPlanes >= 3) {
     add(
       `${base}.ha`,
-      `is false, but ${controlPlanes} control-plane nodes make MicroK8s HA automatically. ` +
-        'Fix: set ha: true, or give the extra nodes role: "worker".',
+      `is false, but ${controlPlanes} control-plane nodes make MicroK8s HA automatically`,
+      'set ha: true, or give the extra nodes role: "worker"',
     );
   }
 
   // LAN: gateway, prefix, DNS.
   const prefixOk = Number.isInteger(m.lanPrefixLength) && m.lanPrefixLength >= 8 && m.lanPrefixLength <= 30;
   if (!prefixOk) {
-    add(`${base}.lanPrefixLength`, `is ${m.lanPrefixLength}. Fix: use the LAN's prefix length, 8..30 (e.g. 24).`);
+    add(`${base}.lanPrefixLength`, `is ${m.lanPrefixLength}`, `use the LAN's prefix length, 8..30 (e.g. 24)`);
   }
   const gateway = parseIpv4(m.gateway);
   if (gateway === undefined) {
-    add(`${base}.gateway`, `is "${m.gateway}", not an IPv4 address. Fix: use the router's address, e.g. "192.168.1.1".`);
+    add(`${base}.gateway`, `is "${m.gateway}", not an IPv4 address`, `use the router's address, e.g. "192.168.1.1"`);
   }
   const mask = prefixOk ? (0xffffffff << (32 - m.lanPrefixLength)) >>> 0 : 0;
   const network = gateway !== undefined && prefixOk ? (gateway & mask) >>> 0 : undefined;
@@ -148,10 +139,10 @@ export function validateEdge(env: Environment): EdgeProblem[] {
   const lan = network !== undefined ? `${formatIpv4(network)}/${m.lanPrefixLength}` : undefined;
 
   if (m.dnsServers.length === 0) {
-    add(`${base}.dnsServers`, 'is empty. Fix: list at least one resolver (e.g. the router).');
+    add(`${base}.dnsServers`, 'is empty', 'list at least one resolver (e.g. the router)');
   }
   m.dnsServers.forEach((d, i) => {
-    if (parseIpv4(d) === undefined) add(`${base}.dnsServers[${i}]`, `is "${d}", not an IPv4 address.`);
+    if (parseIpv4(d) === undefined) add(`${base}.dnsServers[${i}]`, `is "${d}", not an IPv4 address`, 'use a resolver address, e.g. "192.168.1.1"');
   });
 
   const seenHost = new Map<string, number>();
@@ -162,25 +153,25 @@ export function validateEdge(env: Environment): EdgeProblem[] {
       add(
         `${p}.hostname`,
         `"${node.hostname}" is not an RFC 1123 label (lowercase a-z, 0-9 and "-", at most 63 characters, ` +
-          'starting and ending with a letter or digit); it becomes the Kubernetes node name. ' +
-          `Fix: e.g. "${node.hostname.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'worker1'}".`,
+          'starting and ending with a letter or digit); it becomes the Kubernetes node name',
+        `rename it, e.g. "${node.hostname.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'worker1'}"`,
       );
     }
     const dupHost = seenHost.get(node.hostname);
     if (dupHost !== undefined) {
-      add(`${p}.hostname`, `"${node.hostname}" is also nodes[${dupHost}].hostname. Fix: give every board its own hostname.`);
+      add(`${p}.hostname`, `"${node.hostname}" is also nodes[${dupHost}].hostname`, `give every board its own hostname`);
     } else {
       seenHost.set(node.hostname, i);
     }
 
     const addr = parseIpv4(node.address);
     if (addr === undefined) {
-      add(`${p}.address`, `"${node.address}" is not an IPv4 address. Fix: a static LAN address, e.g. "192.168.1.20".`);
+      add(`${p}.address`, `"${node.address}" is not an IPv4 address`, `a static LAN address, e.g. "192.168.1.20"`);
       return;
     }
     const dupAddr = seenAddr.get(node.address);
     if (dupAddr !== undefined) {
-      add(`${p}.address`, `${node.address} is also nodes[${dupAddr}].address. Fix: give every board its own address.`);
+      add(`${p}.address`, `${node.address} is also nodes[${dupAddr}].address`, `give every board its own address`);
     } else {
       seenAddr.set(node.address, i);
     }
@@ -189,12 +180,13 @@ export function validateEdge(env: Environment): EdgeProblem[] {
         add(
           `${p}.address`,
           `${node.address} is outside the LAN ${lan} (gateway ${m.gateway}/${m.lanPrefixLength}), so the board ` +
-            `could not reach its gateway. Fix: pick a free address inside ${lan}, or correct gateway/lanPrefixLength.`,
+            `could not reach its gateway`,
+          `pick a free address inside ${lan}, or correct gateway/lanPrefixLength`,
         );
       } else if (addr === network || addr === broadcast) {
-        add(`${p}.address`, `${node.address} is the network or broadcast address of ${lan}. Fix: pick a host address.`);
+        add(`${p}.address`, `${node.address} is the network or broadcast address of ${lan}`, `pick a host address`);
       } else if (addr === gateway) {
-        add(`${p}.address`, `${node.address} is the gateway. Fix: pick a free host address inside ${lan}.`);
+        add(`${p}.address`, `${node.address} is the gateway`, `pick a free host address inside ${lan}`);
       }
     }
   });
@@ -204,21 +196,21 @@ export function validateEdge(env: Environment): EdgeProblem[] {
     add(
       `${base}.joinTokenTtlSeconds`,
       `is ${m.joinTokenTtlSeconds}; the pre-generated join token must expire (a positive number of seconds; ` +
-        'MicroK8s treats -1 as single-use, which cannot serve several joiners). ' +
-        'Fix: e.g. 3600, long enough to power up every board.',
+        'MicroK8s treats -1 as single-use, which cannot serve several joiners)',
+      'e.g. 3600, long enough to power up every board',
     );
   } else if (m.joinTokenTtlSeconds > MAX_TOKEN_TTL_SECONDS) {
     add(
       `${base}.joinTokenTtlSeconds`,
-      `is ${m.joinTokenTtlSeconds}; a join token admits any machine into the cluster, so keep it short-lived. ` +
-        `Fix: at most ${MAX_TOKEN_TTL_SECONDS} (a day); re-issue one later with \`microk8s add-node\` if needed.`,
+      `is ${m.joinTokenTtlSeconds}; a join token admits any machine into the cluster, so keep it short-lived`,
+      `at most ${MAX_TOKEN_TTL_SECONDS} (a day); re-issue one later with \`microk8s add-node\` if needed`,
     );
   }
 
   if (m.wifiSsid !== undefined) {
     const bytes = Buffer.byteLength(m.wifiSsid, 'utf8');
     if (bytes === 0 || bytes > 32) {
-      add(`${base}.wifiSsid`, `is ${bytes} bytes; an SSID is 1..32 bytes. Fix: the network's name, or omit wifiSsid for Ethernet.`);
+      add(`${base}.wifiSsid`, `is ${bytes} bytes; an SSID is 1..32 bytes`, `the network's name, or omit wifiSsid for Ethernet`);
     }
   }
 
