@@ -5,6 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { FindingsError } from '../contracts/finding';
 import { getEnvironment } from '../environments';
 import { renderEdgeNodes } from './render';
 import { EdgeSecretsError, SECRETS_FILE, loadEdgeSecrets } from './secrets';
@@ -87,7 +88,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     return 0;
   } catch (err) {
-    if (err instanceof EdgeModelError || err instanceof EdgeSecretsError) {
+    if (err instanceof EdgeModelError || err instanceof EdgeSecretsError || err instanceof FindingsError) {
       io.err(`edge:nodes: ${err.message}`);
       io.err(`edge:nodes: nothing written; ${path.relative(io.cwd, outDir) || outDir} is unchanged.`);
       return 1;

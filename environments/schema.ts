@@ -335,6 +335,7 @@ export const Workloads = z
 
 /** The CIDRs that must not share an address: pods, services, and the VPC (AWS) or the boards' LAN (MicroK8s). */
 function checkAddressRanges(env: { provider: z.infer<typeof Provider>; cluster: z.infer<typeof Cluster> }, ctx: z.RefinementCtx): void {
+  // [path, name in messages, network]; a refusal is reported at the earlier range, the one the cluster owns.
   const ranges: Array<[(string | number)[], string, Ipv4Network | undefined]> = [
     [['cluster', 'podCidr'], 'cluster.podCidr', parseIpv4Network(env.cluster.podCidr)],
     [['cluster', 'serviceCidr'], 'cluster.serviceCidr', parseIpv4Network(env.cluster.serviceCidr)],
@@ -347,16 +348,16 @@ function checkAddressRanges(env: { provider: z.infer<typeof Provider>; cluster: 
   }
   for (let a = 0; a < ranges.length; a++) {
     for (let b = a + 1; b < ranges.length; b++) {
-      const [, nameA, netA] = ranges[a];
-      const [pathB, , netB] = ranges[b];
+      const [pathA, , netA] = ranges[a];
+      const [, nameB, netB] = ranges[b];
       const shared = netA && netB && overlap(netA, netB);
       if (shared) {
         ctx.addIssue({
           code: 'custom',
-          path: pathB,
+          path: pathA,
           message: say(
-            `${netB!.cidr} overlaps ${nameA} ${netA!.cidr} (${shared}), so packets to those addresses would go to the wrong network`,
-            `give it a range disjoint from ${netA!.cidr}`,
+            `${netA!.cidr} overlaps ${nameB} ${netB!.cidr} (${shared}), so packets to those addresses would go to the wrong network`,
+            `give it a range disjoint from ${netB!.cidr}`,
           ),
         });
       }
@@ -367,7 +368,9 @@ function checkAddressRanges(env: { provider: z.infer<typeof Provider>; cluster: 
 export const Environment = z
   .strictObject({
     /** `dev`, `prod`, `edge`: the `dist/<name>/` folder and the Pulumi stack name. */
-    name: name('dev'),
+    name: name('dev').refine((n) => n !== 'infra', {
+      error: say('"infra" is reserved: dist/infra/ holds the infrastructure plans', 'rename the environment'),
+    }),
     provider: Provider,
     cluster: Cluster,
     /** Worker pools. For MicroK8s, one pool describing the boards. */

@@ -1,5 +1,5 @@
 import { errorsOf, formatFinding } from '../contracts/finding';
-import { Environment } from '../environments';
+import { checkEnvironments, Environment, sourceOf } from '../environments';
 import { checkSynthesized } from '../cross-layer/checks';
 import { checkRendered } from './check';
 import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
@@ -21,6 +21,9 @@ export interface SynthesisOptions {
  */
 export function synthesize(envs: readonly Environment[], options: SynthesisOptions): RenderedEnvironment[] {
   const log = options.log ?? (() => undefined);
+  // tsx strips types: check the model itself, every problem at once, before a chart reads a value of it.
+  const problems = checkEnvironments(envs.map(sourceOf));
+  if (problems.length) throw new PublishError(`${problems.length} problem(s) in the environment model:\n  ${problems.map(formatFinding).join('\n  ')}`, 'old');
   const names = checkEnvironmentNames(envs.map((e) => e.name));
   if (names.length) throw new PublishError(names.join('\n  '), 'old');
   const rendered = envs.map(renderEnvironment);

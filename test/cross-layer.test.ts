@@ -228,9 +228,9 @@ describe('refusals', () => {
   });
 });
 
-test('synthesis refuses a cross-layer disagreement before writing anything', () => {
+test('synthesis refuses overlapping pod and VPC ranges before writing anything', () => {
   const dist = mkdtempSync(join(tmpdir(), 'dist-'));
   expect(() => synthesize([{ ...dev, cluster: { ...dev.cluster, podCidr: '10.0.0.0/16' } }], { distDir: dist })).toThrow(
-    /environments\/dev\.ts: cluster\.podCidr: 10\.0\.0\.0\/16 overlaps provider\.network\.vpcCidr 10\.0\.0\.0\/16.*\[cidr-overlap\]/,
+    /environments\/dev\.ts: cluster\.podCidr: 10\.0\.0\.0\/16 overlaps provider\.network\.vpcCidr 10\.0\.0\.0\/16.*\[environment-schema\]/,
   );
 });

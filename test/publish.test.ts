@@ -63,8 +63,8 @@ test('a successful synthesis replaces only the environments it rendered, leaving
 
 describe('refused environment names change nothing', () => {
   test.each([
-    ['the same name twice', [dev, { ...dev }], /"dev" is used twice/],
-    ['a path', [dev, { ...dev, name: '../synth' }], /"\.\.\/synth" is not a plain folder name/],
+    ['the same name twice', [dev, { ...dev }], /environments\/dev\.ts: name: "dev" is also the name of an earlier environment \(environments\/dev\.ts\)/],
+    ['a path', [dev, { ...dev, name: '../synth' }], /environments\/index\.ts: name: "\.\.\/synth" is not a lowercase name/],
     ['the plans folder', [{ ...dev, name: 'infra' }], /"infra" is reserved/],
   ] as const)('%s', (_what, envs, message) => {
     const dist = previousDist();
