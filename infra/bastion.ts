@@ -12,13 +12,20 @@ export interface BastionArgs {
   /** A public subnet: the only place an instance gets a public address. */
   readonly subnetId: pulumi.Input<string>;
   readonly securityGroupId: pulumi.Input<string>;
+  /** Its role carries AmazonSSMManagedInstanceCore: Session Manager reaches it without any inbound rule. */
+  readonly instanceProfile: pulumi.Input<string>;
   /** @default none */
   readonly keyName?: pulumi.Input<string>;
 }
 
-/** SSH jump host and sshuttle endpoint into the private subnets. */
+/**
+ * The operator's way into the private subnets. Session Manager (the SSM agent ships in Canonical's Ubuntu
+ * images) forwards a local port to the private API endpoint with no inbound rule and no SSH key; SSH is
+ * an option on top (`sshPublicKey` + `bastionAllowedCidrs`).
+ */
 export class Bastion extends pulumi.ComponentResource {
   readonly publicIp: pulumi.Output<string>;
+  readonly instanceId: pulumi.Output<string>;
 
   constructor(name: string, args: BastionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('k8s-book-systems:infra:Bastion', name, {}, opts);
@@ -29,7 +36,9 @@ export class Bastion extends pulumi.ComponentResource {
         instanceType: BASTION_INSTANCE_TYPE,
         subnetId: args.subnetId,
         vpcSecurityGroupIds: [args.securityGroupId],
+        // Session Manager's agent dials the SSM endpoints through the internet gateway.
         associatePublicIpAddress: true,
+        iamInstanceProfile: args.instanceProfile,
         keyName: args.keyName,
         metadataOptions: imdsV2(1),
         rootBlockDevice: encryptedRootVolume(8),
@@ -39,6 +48,7 @@ export class Bastion extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ['ami'] },
     );
     this.publicIp = instance.publicIp;
-    this.registerOutputs({ publicIp: this.publicIp });
+    this.instanceId = instance.id;
+    this.registerOutputs({ publicIp: this.publicIp, instanceId: this.instanceId });
   }
 }

@@ -2,14 +2,20 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ubuntuAmiId } from './ami';
 import { ApiEndpoint, renderControlPlaneUserData } from './bootstrap';
+import { apiEndpoint } from './endpoint';
+import { API_SERVER_PORT } from './firewall';
 import { encryptedRootVolume, imdsV2 } from './hardening';
 import { AwsEnvironment } from './settings';
 import { nameTag, ownedTags } from './tags';
 
-export const API_SERVER_PORT = 6443;
+export { API_SERVER_PORT };
 
-/** Control plane N gets host address `FIRST_HOST_OFFSET + N / zones` of its zone's private subnet. */
-const FIRST_HOST_OFFSET = 10;
+/**
+ * What a `pulumi up` must never change on a running control plane: user-data runs once, at first boot; a
+ * new AMI or SSH key would otherwise replace every etcd member at once. Control planes are replaced
+ * deliberately, one at a time (README, "Replace a control plane").
+ */
+export const CONTROL_PLANE_IGNORE_CHANGES = ['ami', 'userData', 'keyName'] as const;
 
 /** The cluster secrets, as Pulumi secrets; they reach the instances only inside user-data. */
 export interface ControlPlaneSecrets {
@@ -24,6 +30,8 @@ export interface ControlPlaneArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Parallel to the environment's availability zones. */
   readonly privateSubnetIds: readonly pulumi.Input<string>[];
+  /** The stack's private hosted zone (`<cluster>.internal`), associated with the VPC. */
+  readonly zoneId: pulumi.Input<string>;
   readonly securityGroupId: pulumi.Input<string>;
   /** Required when the environment has more than one control plane. */
   readonly apiLoadBalancerSecurityGroupId?: pulumi.Input<string>;
@@ -34,13 +42,14 @@ export interface ControlPlaneArgs {
 }
 
 /**
- * `count` control planes spread over the zones, at fixed private addresses so the endpoint is known
- * before any instance exists. With one control plane the endpoint is its address; with more, an
- * internal network load balancer on 6443 is the `--control-plane-endpoint`.
+ * `count` control planes spread over the zones, at addresses AWS picks (a fixed address would make a
+ * replacement wait for the old instance to release it). The endpoint is a name in the stack's private
+ * hosted zone, known before any instance exists: with one control plane it points at its address; with
+ * more, at an internal network load balancer on 6443 that targets the instances by id.
  */
 export class ControlPlane extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<ApiEndpoint>;
-  readonly privateIps: readonly string[];
+  readonly instanceIds: pulumi.Output<string>[];
 
   constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     super('k8s-book-systems:infra:ControlPlane', name, {}, opts);
@@ -58,16 +67,11 @@ export class ControlPlane extends pulumi.ComponentResource {
       index,
       zone: zones[index % zones.length],
       subnetId: args.privateSubnetIds[index % zones.length],
-      privateIp: hostAddress(network.privateSubnetCidrs[index % zones.length], FIRST_HOST_OFFSET + Math.floor(index / zones.length)),
     }));
-
-    const loadBalancer = controlPlane.count > 1 ? this.apiLoadBalancer(name, args, placements) : undefined;
-    this.endpoint = loadBalancer
-      ? loadBalancer.dnsName.apply((host) => ({ host, port: API_SERVER_PORT }))
-      : pulumi.output({ host: placements[0].privateIp, port: API_SERVER_PORT });
+    this.endpoint = pulumi.output(apiEndpoint(env));
 
     const ami = ubuntuAmiId(controlPlane.arch, { parent: this });
-    let first: aws.ec2.Instance | undefined;
+    const instances: aws.ec2.Instance[] = [];
     for (const placement of placements) {
       const userData = pulumi.secret(
         pulumi
@@ -87,13 +91,14 @@ export class ControlPlane extends pulumi.ComponentResource {
           ami,
           instanceType: controlPlane.instanceType,
           subnetId: placement.subnetId,
-          privateIp: placement.privateIp,
           associatePublicIpAddress: false,
           vpcSecurityGroupIds: [args.securityGroupId],
           iamInstanceProfile: args.instanceProfile,
           keyName: args.keyName,
           userData,
-          metadataOptions: imdsV2(2),
+          // Hop limit 1: pods on the pod network cannot reach IMDS (and the role); hostNetwork agents
+          // (the cloud-controller-manager) still can.
+          metadataOptions: imdsV2(1),
           rootBlockDevice: encryptedRootVolume(50),
           tags: ownedTags(clusterName, `control-plane-${placement.index}`),
           volumeTags: ownedTags(clusterName, `control-plane-${placement.index}`),
@@ -101,19 +106,29 @@ export class ControlPlane extends pulumi.ComponentResource {
         {
           parent: this,
           // Joiners start after the first control plane exists (they retry until its init is done).
-          dependsOn: first ? [first] : [],
-          // user-data runs once, on first boot, and a new AMI must not silently replace etcd members:
-          // control planes are replaced deliberately, one at a time (`pulumi up --replace <urn>`).
-          ignoreChanges: ['ami', 'userData'],
-          // The user-data holds the CA key: keep it secret in state and visible as secret to policies.
+          dependsOn: instances.length > 0 ? [instances[0]] : [],
+          ignoreChanges: [...CONTROL_PLANE_IGNORE_CHANGES],
           additionalSecretOutputs: ['userData'],
         },
       );
-      first ??= instance;
+      instances.push(instance);
     }
 
-    this.privateIps = placements.map((p) => p.privateIp);
-    this.registerOutputs({ endpoint: this.endpoint, privateIps: this.privateIps });
+    const record = { zoneId: args.zoneId, name: this.endpoint.host, type: 'A' };
+    if (controlPlane.count > 1) {
+      const loadBalancer = this.apiLoadBalancer(name, args, instances);
+      new aws.route53.Record(
+        `${name}-api`,
+        { ...record, aliases: [{ name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: false }] },
+        { parent: this },
+      );
+    } else {
+      // A replacement control plane gets a new address: the record follows it.
+      new aws.route53.Record(`${name}-api`, { ...record, ttl: 30, records: [instances[0].privateIp] }, { parent: this });
+    }
+
+    this.instanceIds = instances.map((i) => i.id);
+    this.registerOutputs({ endpoint: this.endpoint, instanceIds: this.instanceIds });
   }
 
   /**
@@ -124,12 +139,12 @@ export class ControlPlane extends pulumi.ComponentResource {
   private apiLoadBalancer(
     name: string,
     args: ControlPlaneArgs,
-    placements: readonly { readonly index: number; readonly privateIp: string }[],
+    instances: readonly aws.ec2.Instance[],
   ): aws.lb.LoadBalancer {
     const clusterName = args.env.cluster.name;
     if (!args.apiLoadBalancerSecurityGroupId) {
       throw new Error(
-        `ControlPlane ${name}: ${placements.length} control planes sit behind a load balancer; pass ` +
+        `ControlPlane ${name}: ${instances.length} control planes sit behind a load balancer; pass ` +
           'apiLoadBalancerSecurityGroupId (SecurityGroups with apiLoadBalancer: true)',
       );
     }
@@ -152,7 +167,8 @@ export class ControlPlane extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         port: API_SERVER_PORT,
         protocol: 'TCP',
-        targetType: 'ip',
+        // Instance targets: a replaced control plane is re-registered by id, whatever its new address.
+        targetType: 'instance',
         preserveClientIp: 'false',
         // /readyz is readable anonymously (system:public-info-viewer) and fails while etcd is unreachable.
         healthCheck: {
@@ -168,13 +184,13 @@ export class ControlPlane extends pulumi.ComponentResource {
       },
       child,
     );
-    for (const placement of placements) {
+    instances.forEach((instance, index) => {
       new aws.lb.TargetGroupAttachment(
-        `${name}-api-${placement.index}`,
-        { targetGroupArn: targetGroup.arn, targetId: placement.privateIp, port: API_SERVER_PORT },
+        `${name}-api-${index}`,
+        { targetGroupArn: targetGroup.arn, targetId: instance.id, port: API_SERVER_PORT },
         child,
       );
-    }
+    });
     new aws.lb.Listener(
       `${name}-api`,
       {
@@ -190,14 +206,3 @@ export class ControlPlane extends pulumi.ComponentResource {
   }
 }
 
-/** The `offset`-th address of an IPv4 CIDR; AWS reserves offsets 0-3, so callers start above them. */
-export function hostAddress(cidr: string, offset: number): string {
-  const [address, prefix] = cidr.split('/');
-  const base = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(prefix));
-  if (offset < 4 || offset >= size - 1) {
-    throw new Error(`host offset ${offset} is outside the usable addresses of ${cidr} (4..${size - 2})`);
-  }
-  const n = base + offset;
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-}

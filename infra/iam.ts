@@ -5,13 +5,18 @@ import { nameTag } from './tags';
 export interface ClusterIamArgs {
   readonly clusterName: string;
   /**
-   * Attach `AmazonSSMManagedInstanceCore` to both roles (Session Manager access).
-   * @default false
+   * Attach `AmazonSSMManagedInstanceCore` to the control-plane and node roles (Session Manager shells and
+   * `aws ssm send-command` for the day-2 procedures). The bastion always has it.
+   * @default true
    */
   readonly ssmAccess?: boolean;
+  /** Statements the control planes need beyond the CCM's (cluster secrets, add-ons, backups). */
+  readonly controlPlaneStatements?: pulumi.Input<readonly Statement[]>;
+  /** Statements the nodes need beyond image pulls (their join token, the lifecycle hook). */
+  readonly nodeStatements?: pulumi.Input<readonly Statement[]>;
 }
 
-type Statement = { readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: string; readonly Condition?: object };
+export type Statement = { readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: string; readonly Condition?: object };
 
 /** Pull images from ECR and let the kubelet look up its own instance (cloud-provider-aws "Node Policy"). */
 const NODE_STATEMENTS: readonly Statement[] = [
@@ -32,7 +37,11 @@ const NODE_STATEMENTS: readonly Statement[] = [
   },
 ];
 
-/** The AWS cloud-controller-manager's documented "Control Plane Policy" (kubernetes/cloud-provider-aws). */
+/**
+ * The AWS cloud-controller-manager's documented "Control Plane Policy" (kubernetes/cloud-provider-aws),
+ * minus what this cluster never uses: route actions (the CCM runs with --configure-cloud-routes=false,
+ * flannel routes pods) and volume actions (no in-tree EBS volumes, no EBS CSI driver).
+ */
 const CLOUD_CONTROLLER_MANAGER_STATEMENT: Statement = {
   Effect: 'Allow',
   Action: [
@@ -44,20 +53,12 @@ const CLOUD_CONTROLLER_MANAGER_STATEMENT: Statement = {
     'ec2:DescribeRouteTables',
     'ec2:DescribeSecurityGroups',
     'ec2:DescribeSubnets',
-    'ec2:DescribeVolumes',
     'ec2:DescribeAvailabilityZones',
     'ec2:CreateSecurityGroup',
     'ec2:CreateTags',
-    'ec2:CreateVolume',
     'ec2:ModifyInstanceAttribute',
-    'ec2:ModifyVolume',
-    'ec2:AttachVolume',
     'ec2:AuthorizeSecurityGroupIngress',
-    'ec2:CreateRoute',
-    'ec2:DeleteRoute',
     'ec2:DeleteSecurityGroup',
-    'ec2:DeleteVolume',
-    'ec2:DetachVolume',
     'ec2:RevokeSecurityGroupIngress',
     'ec2:DescribeVpcs',
     'ec2:DescribeInstanceTopology',
@@ -96,83 +97,72 @@ const CLOUD_CONTROLLER_MANAGER_STATEMENT: Statement = {
   Resource: '*',
 };
 
-/**
- * cluster-autoscaler runs on the control plane (not on workers, where application pods run): it may
- * describe everything but resize or terminate only groups tagged as this cluster's.
- */
-function clusterAutoscalerStatements(clusterName: string): Statement[] {
-  return [
-    {
-      Effect: 'Allow',
-      Action: [
-        'autoscaling:DescribeAutoScalingGroups',
-        'autoscaling:DescribeAutoScalingInstances',
-        'autoscaling:DescribeLaunchConfigurations',
-        'autoscaling:DescribeScalingActivities',
-        'autoscaling:DescribeTags',
-        'ec2:DescribeImages',
-        'ec2:DescribeInstanceTypes',
-        'ec2:DescribeLaunchTemplateVersions',
-        'ec2:GetInstanceTypesFromInstanceRequirements',
-      ],
-      Resource: '*',
-    },
-    {
-      Effect: 'Allow',
-      Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-      Resource: '*',
-      Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: 'owned' } },
-    },
-  ];
-}
-
 const EC2_ASSUME_ROLE = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-/** Roles and instance profiles of the control plane and the worker nodes. */
+export const SSM_MANAGED_INSTANCE_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
+/**
+ * Roles and instance profiles of the control planes, the worker nodes and the bastion. The bastion's role
+ * carries only AmazonSSMManagedInstanceCore: Session Manager is the operator's way in without an SSH key.
+ */
 export class ClusterIam extends pulumi.ComponentResource {
   readonly controlPlaneInstanceProfile: pulumi.Output<string>;
   readonly nodeInstanceProfile: pulumi.Output<string>;
+  readonly bastionInstanceProfile: pulumi.Output<string>;
+  readonly controlPlaneRoleArn: pulumi.Output<string>;
+  readonly nodeRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterIamArgs, opts?: pulumi.ComponentResourceOptions) {
     super('k8s-book-systems:infra:ClusterIam', name, {}, opts);
     const { clusterName } = args;
-    const profile = (role: string, statements: readonly Statement[]) => {
+    const profile = (role: string, statements: pulumi.Input<readonly Statement[]> | undefined, ssm: boolean) => {
       const iamRole = new aws.iam.Role(
         `${name}-${role}`,
         { name: `${clusterName}-${role}`, assumeRolePolicy: EC2_ASSUME_ROLE, tags: nameTag(clusterName, role) },
         { parent: this },
       );
-      new aws.iam.RolePolicy(
-        `${name}-${role}`,
-        { role: iamRole.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
-        { parent: this },
-      );
-      if (args.ssmAccess) {
-        new aws.iam.RolePolicyAttachment(
-          `${name}-${role}-ssm`,
-          { role: iamRole.name, policyArn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' },
+      if (statements !== undefined) {
+        new aws.iam.RolePolicy(
+          `${name}-${role}`,
+          { role: iamRole.name, policy: pulumi.output(statements).apply((s) => JSON.stringify({ Version: '2012-10-17', Statement: s })) },
           { parent: this },
         );
       }
-      return new aws.iam.InstanceProfile(
+      if (ssm) {
+        new aws.iam.RolePolicyAttachment(`${name}-${role}-ssm`, { role: iamRole.name, policyArn: SSM_MANAGED_INSTANCE_CORE }, { parent: this });
+      }
+      const instanceProfile = new aws.iam.InstanceProfile(
         `${name}-${role}`,
         { name: `${clusterName}-${role}`, role: iamRole.name, tags: nameTag(clusterName, role) },
         { parent: this },
-      ).name;
+      );
+      return { profile: instanceProfile.name, roleArn: iamRole.arn };
     };
+    const ssm = args.ssmAccess ?? true;
     // The control plane's kubelet pulls images too, so it also gets the node statements.
-    this.controlPlaneInstanceProfile = profile('control-plane', [
-      ...NODE_STATEMENTS,
-      CLOUD_CONTROLLER_MANAGER_STATEMENT,
-      ...clusterAutoscalerStatements(clusterName),
-    ]);
-    this.nodeInstanceProfile = profile('node', NODE_STATEMENTS);
+    const controlPlane = profile(
+      'control-plane',
+      pulumi.output(args.controlPlaneStatements ?? []).apply((extra) => [...NODE_STATEMENTS, CLOUD_CONTROLLER_MANAGER_STATEMENT, ...extra]),
+      ssm,
+    );
+    const node = profile(
+      'node',
+      pulumi.output(args.nodeStatements ?? []).apply((extra) => [...NODE_STATEMENTS, ...extra]),
+      ssm,
+    );
+    const bastion = profile('bastion', undefined, true);
+    this.controlPlaneInstanceProfile = controlPlane.profile;
+    this.nodeInstanceProfile = node.profile;
+    this.bastionInstanceProfile = bastion.profile;
+    this.controlPlaneRoleArn = controlPlane.roleArn;
+    this.nodeRoleArn = node.roleArn;
     this.registerOutputs({
       controlPlaneInstanceProfile: this.controlPlaneInstanceProfile,
       nodeInstanceProfile: this.nodeInstanceProfile,
+      bastionInstanceProfile: this.bastionInstanceProfile,
     });
   }
 }

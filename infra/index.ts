@@ -9,6 +9,7 @@ import { getEnvironment } from '../environments';
 import { Bastion } from './bastion';
 import { discoveryTokenCaCertHash } from './bootstrap';
 import { ControlPlane } from './control-plane';
+import { apiEndpoint, apiTunnelCommand, privateZoneName } from './endpoint';
 import { ClusterIam } from './iam';
 import { AdminKubeconfig } from './kubeconfig';
 import { ClusterManifests } from './manifests';
@@ -23,7 +24,7 @@ export = function cluster() {
   const env = requireAwsEnvironment(getEnvironment(pulumi.getStack()));
   const settings = readStackSettings(env);
   const clusterName = env.cluster.name;
-  const { network: networkSpec, controlPlane: controlPlaneSpec } = env.provider;
+  const { network: networkSpec } = env.provider;
 
   const provider = new aws.Provider('aws', {
     region: networkSpec.region,
@@ -34,13 +35,7 @@ export = function cluster() {
   const network = new Network('network', { clusterName, network: networkSpec }, opts);
   const securityGroups = new SecurityGroups(
     'sg',
-    {
-      clusterName,
-      vpcId: network.vpcId,
-      vpcCidr: network.vpcCidr,
-      bastionAllowedCidrs: settings.bastionAllowedCidrs,
-      apiLoadBalancer: controlPlaneSpec.count > 1,
-    },
+    { env, vpcId: network.vpcId, settings: { bastionAllowedCidrs: settings.bastionAllowedCidrs } },
     opts,
   );
   const iam = new ClusterIam('iam', { clusterName, ssmAccess: settings.ssmAccess }, opts);
@@ -50,8 +45,25 @@ export = function cluster() {
 
   const bastion = new Bastion(
     'bastion',
-    { clusterName, subnetId: network.publicSubnetIds[0], securityGroupId: securityGroups.bastionId, keyName },
+    {
+      clusterName,
+      subnetId: network.publicSubnetIds[0],
+      securityGroupId: securityGroups.bastionId,
+      instanceProfile: iam.bastionInstanceProfile,
+      keyName,
+    },
     opts,
+  );
+  // The API endpoint's name resolves inside the VPC only.
+  const zone = new aws.route53.Zone(
+    'private-zone',
+    {
+      name: privateZoneName(env),
+      comment: `Private names of cluster ${clusterName} (the API endpoint)`,
+      vpcs: [{ vpcId: network.vpcId, vpcRegion: networkSpec.region }],
+      tags: nameTag(clusterName, 'private-zone'),
+    },
+    { provider },
   );
 
   const pki = new ClusterPki('pki', { clusterName }, opts);
@@ -61,6 +73,7 @@ export = function cluster() {
       env,
       vpcId: network.vpcId,
       privateSubnetIds: network.privateSubnetIds,
+      zoneId: zone.zoneId,
       securityGroupId: securityGroups.controlPlaneId,
       apiLoadBalancerSecurityGroupId: securityGroups.apiLoadBalancerId,
       instanceProfile: iam.controlPlaneInstanceProfile,
@@ -92,18 +105,25 @@ export = function cluster() {
 
   const { kubeconfig } = new AdminKubeconfig(
     'admin-kubeconfig',
-    { clusterName, endpoint: controlPlane.endpoint, caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem },
+    { clusterName, endpoint: controlPlane.endpoint, caCertPem: pki.caCertPem, caKeyPem: pki.caKeyPem, tunnelPort: settings.apiTunnelPort },
     opts,
   );
   if (settings.deployManifests) {
     new ClusterManifests('manifests', { env, kubeconfig, petshopConnectionString: settings.petshopConnectionString });
   }
 
+  const endpoint = apiEndpoint(env);
+  const tunnel = settings.apiTunnelPort;
   return {
+    bastionInstanceId: bastion.instanceId,
     bastionPublicIp: bastion.publicIp,
-    sshuttleCommand: pulumi.interpolate`sshuttle -r ubuntu@${bastion.publicIp} ${network.vpcCidr} --dns`,
-    apiEndpoint: controlPlane.endpoint.apply(({ host, port }) => `https://${host}:${port}`),
+    apiEndpoint: `https://${endpoint.host}:${endpoint.port}`,
+    apiTunnelCommand: bastion.instanceId.apply((id) => apiTunnelCommand(networkSpec.region, id, endpoint, tunnel)),
+    ...(settings.sshPublicKey
+      ? { sshTunnelCommand: pulumi.interpolate`ssh -N -L ${tunnel}:${endpoint.host}:${endpoint.port} ubuntu@${bastion.publicIp}` }
+      : {}),
     kubeconfig,
+    controlPlaneInstanceIds: pulumi.all(controlPlane.instanceIds),
     nodePoolAutoScalingGroups: pulumi.output(
       Object.fromEntries(env.nodePools.map((pool, i) => [pool.name, nodePools[i].autoScalingGroupName])),
     ),

@@ -17,6 +17,8 @@ const CLIENT_CERT_EARLY_RENEWAL_HOURS = 30 * 24;
 export interface AdminKubeconfigArgs {
   readonly clusterName: string;
   readonly endpoint: pulumi.Output<ApiEndpoint>;
+  /** Local port of the operator's tunnel to the endpoint. */
+  readonly tunnelPort: number;
   readonly caCertPem: pulumi.Output<string>;
   /** A Pulumi secret. */
   readonly caKeyPem: pulumi.Output<string>;
@@ -52,7 +54,7 @@ export class AdminKubeconfig extends pulumi.ComponentResource {
 
     this.kubeconfig = pulumi.secret(
       pulumi.all([args.endpoint, args.caCertPem, cert.certPem, keyPem]).apply(([endpoint, caCertPem, certPem, clientKeyPem]) =>
-        renderKubeconfig(args.clusterName, endpoint, { caCertPem, certPem, keyPem: clientKeyPem }),
+        renderKubeconfig(args.clusterName, endpoint, { caCertPem, certPem, keyPem: clientKeyPem }, args.tunnelPort),
       ),
     );
     this.registerOutputs({ kubeconfig: this.kubeconfig });
@@ -61,10 +63,15 @@ export class AdminKubeconfig extends pulumi.ComponentResource {
 
 const base64 = (pem: string) => Buffer.from(pem).toString('base64');
 
+/**
+ * The API endpoint is private: the kubeconfig dials the local end of the operator's tunnel and checks the
+ * API server's certificate for the endpoint's name (kubeadm puts `controlPlaneEndpoint` in its SANs).
+ */
 export function renderKubeconfig(
   clusterName: string,
   endpoint: ApiEndpoint,
   pems: { readonly caCertPem: string; readonly certPem: string; readonly keyPem: string },
+  tunnelPort: number,
 ): string {
   const user = `${ADMIN_USER}@${clusterName}`;
   return stringify({
@@ -73,7 +80,11 @@ export function renderKubeconfig(
     clusters: [
       {
         name: clusterName,
-        cluster: { server: `https://${endpoint.host}:${endpoint.port}`, 'certificate-authority-data': base64(pems.caCertPem) },
+        cluster: {
+          server: `https://127.0.0.1:${tunnelPort}`,
+          'tls-server-name': endpoint.host,
+          'certificate-authority-data': base64(pems.caCertPem),
+        },
       },
     ],
     users: [{ name: user, user: { 'client-certificate-data': base64(pems.certPem), 'client-key-data': base64(pems.keyPem) } }],

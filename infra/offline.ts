@@ -14,13 +14,15 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import program = require('./index');
+import { MASK, PlannedResource } from './plan-record';
 
 /** Marks a serialized secret (`{ [SECRET_SIG_KEY]: SECRET_SIG, value }`) in Pulumi's wire format. */
 const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 const RESOURCE_SIG = '5cf8f73096256a8f31e491e813e4eb8e';
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
-export const MASK = '[secret]';
+export { MASK };
+export type { PlannedResource };
 
 /** A public, throwaway CA certificate (its key was discarded): the discovery hash needs a parseable one. */
 const MOCK_CA_CERT_PEM = `-----BEGIN CERTIFICATE-----
@@ -38,15 +40,6 @@ qcbR6vLE
 -----END CERTIFICATE-----
 `;
 
-export interface PlannedResource {
-  /** Pulumi type token, e.g. `aws:ec2/vpc:Vpc`. */
-  readonly type: string;
-  /** Logical name. */
-  readonly name: string;
-  /** Inputs as sent to the engine, secrets replaced by `[secret]`. */
-  readonly inputs: Record<string, unknown>;
-}
-
 export interface StackConfig {
   /** `<project>:<key>` → value as the CLI hands it to the program (non-strings as JSON). */
   readonly config: Record<string, string>;
@@ -62,6 +55,16 @@ export interface OfflineRun {
   readonly generatedSecrets: readonly string[];
   /** Inputs as the provider would receive them, secrets in clear, by `<type>::<name>`: for assertions only. */
   readonly unmaskedInputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** Resource options the plan file does not record, by `<type>::<name>` (replacement behaviour). */
+  readonly options: ReadonlyMap<string, ResourceOptionsRecord>;
+}
+
+/** The options of a registration that decide how a change rolls out. */
+export interface ResourceOptionsRecord {
+  readonly ignoreChanges: readonly string[];
+  readonly replaceOnChanges: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly dependsOn: readonly string[];
 }
 
 export function readProjectName(root: string): string {
@@ -103,7 +106,7 @@ export async function runOffline(project: string, stack: string, stackConfig: St
   const mocks = new OfflineMocks();
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
-  const resources = recordRegistrations();
+  const { resources, options } = recordRegistrations();
 
   // Errors inside applies surface as unhandled rejections; collect them rather than crash the process.
   const failures: unknown[] = [];
@@ -124,7 +127,7 @@ export async function runOffline(project: string, stack: string, stackConfig: St
     process.off('unhandledRejection', onRejection);
   }
   if (failures.length > 0) throw failures[0];
-  return { resources, outputs, generatedSecrets: mocks.generatedSecrets, unmaskedInputs: mocks.inputs };
+  return { resources, outputs, generatedSecrets: mocks.generatedSecrets, unmaskedInputs: mocks.inputs, options };
 }
 
 /** The plan file: sorted by type then name, keys sorted, 2-space indent, trailing newline. */
@@ -150,6 +153,10 @@ interface MonitorRequest {
   getRemote(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getAdditionalsecretoutputsList(): string[];
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getDependenciesList(): string[];
 }
 interface MonitorResponse {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -164,16 +171,31 @@ interface MockMonitor {
  * Wraps the mock monitor's registerResource: records each request's serialized inputs (secrets still
  * wrapped) and marks the request's additionalSecretOutputs secret in the response, as the engine does.
  */
-function recordRegistrations(): PlannedResource[] {
+function recordRegistrations(): { resources: PlannedResource[]; options: Map<string, ResourceOptionsRecord> } {
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   const register = monitor.registerResource.bind(monitor);
   const resources: PlannedResource[] = [];
+  const options = new Map<string, ResourceOptionsRecord>();
   monitor.registerResource = (req, callback) => {
+    const secretOutputs = req.getAdditionalsecretoutputsList();
     // Remote components (kubernetes yaml/v2 ConfigGroup) are expanded by their provider: record their inputs too.
     if (req.getCustom() || req.getRemote()) {
-      resources.push({ type: req.getType(), name: req.getName(), inputs: maskSecrets(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown> });
+      const serialized = req.getObject()?.toJavaScript() ?? {};
+      // The engine stores an output as secret when the program marked it, or when its input was a secret.
+      const fromSecretInputs = Object.keys(serialized).filter((key) => isSecretValue(serialized[key]));
+      resources.push({
+        type: req.getType(),
+        name: req.getName(),
+        inputs: maskSecrets(serialized) as Record<string, unknown>,
+        secretOutputs: [...new Set([...secretOutputs, ...fromSecretInputs])].sort(compare),
+      });
+      options.set(`${req.getType()}::${req.getName()}`, {
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        dependsOn: req.getDependenciesList().map((urn) => urn.split('::').pop()!),
+      });
     }
-    const secretOutputs = req.getAdditionalsecretoutputsList();
     return register(req, (err, response) => {
       if (response && secretOutputs.length > 0) {
         const state = response.getObject()?.toJavaScript() ?? {};
@@ -185,7 +207,11 @@ function recordRegistrations(): PlannedResource[] {
       callback(err, response);
     });
   };
-  return resources;
+  return { resources, options };
+}
+
+function isSecretValue(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
 function structFromJavaScript(value: Record<string, unknown>): unknown {
@@ -267,6 +293,10 @@ class OfflineMocks implements pulumi.runtime.Mocks {
         break;
       case 'aws:lb/loadBalancer:LoadBalancer':
         state.dnsName = `internal-${name}-0123456789.elb.amazonaws.com`;
+        state.zoneId = 'Z26RNL4JYFTOTI';
+        break;
+      case 'aws:route53/zone:Zone':
+        state.zoneId = `${name}-id`;
         break;
       case 'aws:ec2/launchTemplate:LaunchTemplate':
         state.latestVersion = 1;
@@ -289,8 +319,10 @@ class OfflineMocks implements pulumi.runtime.Mocks {
       case 'tls:index/locallySignedCert:LocallySignedCert':
         state.certPem = mockPem('CERTIFICATE', `mock-${name}`);
         break;
-      case 'random:index/randomString:RandomString': {
-        const alphabet = `${inputs.lower === false ? '' : 'abcdefghijklmnopqrstuvwxyz'}${inputs.upper === false ? '' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'}${inputs.numeric === false ? '' : '0123456789'}`;
+      case 'random:index/randomString:RandomString':
+      case 'random:index/randomPassword:RandomPassword': {
+        const special = inputs.special === false ? '' : String(inputs.overrideSpecial ?? '!@#$%&*()-_=+[]{}<>:?');
+        const alphabet = `${inputs.lower === false ? '' : 'abcdefghijklmnopqrstuvwxyz'}${inputs.upper === false ? '' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'}${inputs.numeric === false ? '' : '0123456789'}${special}`;
         state.result = this.secret(derived(name, Number(inputs.length), alphabet));
         break;
       }

@@ -42,11 +42,20 @@ export class ClusterPki extends pulumi.ComponentResource {
     );
     this.caCertPem = caCert.certPem;
 
-    // Token ids and secrets are [a-z0-9]: kubeadm rejects anything else.
+    // RandomPassword, never RandomString/RandomId: their results are plain in the state, and their resource
+    // id IS the value (which no additionalSecretOutputs can hide). Token ids and secrets are [a-z0-9]:
+    // kubeadm rejects anything else.
     const tokenPart = (part: 'id' | 'secret', length: number) =>
-      new random.RandomString(`${name}-token-${part}`, { length, special: false, upper: false, numeric: true }, child).result;
+      new random.RandomPassword(`${name}-token-${part}`, { length, special: false, upper: false, lower: true, numeric: true }, child).result;
     this.bootstrapToken = pulumi.secret(pulumi.interpolate`${tokenPart('id', 6)}.${tokenPart('secret', 16)}`);
-    this.certificateKey = pulumi.secret(new random.RandomId(`${name}-certificate-key`, { byteLength: 32 }, child).hex);
+    // 64 lower-case hex characters (kubeadm's --certificate-key): digits plus "special" characters a-f.
+    this.certificateKey = pulumi.secret(
+      new random.RandomPassword(
+        `${name}-certificate-key`,
+        { length: 64, lower: false, upper: false, numeric: true, special: true, overrideSpecial: 'abcdef' },
+        child,
+      ).result,
+    );
 
     this.registerOutputs({
       caCertPem: this.caCertPem,

@@ -239,7 +239,7 @@ export function renderControlPlaneUserData(env: Environment, args: ControlPlaneA
   ].join('\n');
   const bootstrap =
     role === 'join'
-      ? [join, 'wait_for_api\njoin_cluster']
+      ? [join, 'wait_for_api\njoin_cluster\npin_endpoint_locally']
       : [
           join,
           [
@@ -253,11 +253,20 @@ export function renderControlPlaneUserData(env: Environment, args: ControlPlaneA
 if api_ready || { sleep 10 && api_ready; }; then
   echo "the API server already answers; joining the cluster as a control plane instead of creating it"
   join_cluster
+  pin_endpoint_locally
 else
+  pin_endpoint_locally
   kubeadm init --config ${INIT_CONFIG} --upload-certs --skip-token-print --skip-certificate-key-print
 fi`,
         ];
-  return script(prelude(env, `Control plane ${index} (${role})`, endpoint), nodeSetup(env), ...bootstrap, tokenRenewal(secrets));
+  const pin = `# The endpoint's name points at this node's own API server: kubeadm init needs no load balancer or DNS
+# record yet, and the local kubelet and admin.conf never depend on them.
+pin_endpoint_locally() {
+  if ! grep -qF ' ${endpoint.host}' /etc/hosts; then
+    echo '127.0.0.1 ${endpoint.host}' >>/etc/hosts
+  fi
+}`;
+  return script(prelude(env, `Control plane ${index} (${role})`, endpoint), pin, nodeSetup(env), ...bootstrap, tokenRenewal(secrets));
 }
 
 export interface WorkerArgs {

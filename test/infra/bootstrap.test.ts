@@ -193,7 +193,7 @@ describe('control plane user-data', () => {
   test('init embeds exactly renderKubeadmConfig, and joins instead when the endpoint already answers', () => {
     const script = controlPlane(prod, 0);
     expect(file(script, '/etc/kubernetes/kubeadm-init.yaml')).toBe(renderKubeadmConfig(prod, endpoints.prod, secrets));
-    expect(script).toMatch(/if api_ready \|\| \{ sleep 10 && api_ready; \}; then\n.*\n  join_cluster\nelse\n  kubeadm init /);
+    expect(script).toMatch(/if api_ready \|\| \{ sleep 10 && api_ready; \}; then\n.*\n  join_cluster\n  pin_endpoint_locally\nelse\n  pin_endpoint_locally\n  kubeadm init /);
   });
 
   test.each([1, 2])('prod control plane %i waits for the endpoint, then joins with --control-plane and the certificate key', (index) => {
@@ -207,7 +207,7 @@ describe('control plane user-data', () => {
     });
     expect(script).not.toContain('kubeadm init --config');
     expect(script).not.toContain('PRIVATE KEY');
-    expect(script).toMatch(/\nwait_for_api\njoin_cluster\n/);
+    expect(script).toMatch(/\nwait_for_api\njoin_cluster\npin_endpoint_locally\n/);
     // The retry loops are bounded.
     expect(script).toContain('for attempt in $(seq 1 90); do');
     expect(script).toContain('for attempt in 1 2 3 4 5; do');

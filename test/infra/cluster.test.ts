@@ -98,14 +98,17 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
     }
   });
 
-  test(`${controlPlane.count} control plane(s), an odd number, spread over the zones at fixed private addresses`, () => {
+  test(`${controlPlane.count} control plane(s), an odd number, spread over the zones, replaceable one at a time`, () => {
     const planes = ofType(run(), INSTANCE).filter((i) => i.name.startsWith('control-plane-'));
     expect(planes).toHaveLength(controlPlane.count);
     expect(planes.length % 2).toBe(1);
     expect(new Set(planes.map((p) => p.inputs.subnetId)).size).toBe(Math.min(controlPlane.count, network.availabilityZones.length));
-    expect(planes.map((p) => p.inputs.privateIp)).toEqual(
-      network.privateSubnetCidrs.slice(0, controlPlane.count).map((cidr) => cidr.replace(/0\/20$/, '10')),
-    );
+    // No fixed address: a replacement must not wait for the old instance to release it.
+    for (const p of planes) expect(p.inputs.privateIp).toBeUndefined();
+    // A new AMI, user-data or SSH key never replaces the etcd members (all at once).
+    for (const p of planes) expect(run().options.get(`${INSTANCE}::${p.name}`)?.ignoreChanges).toEqual(['ami', 'userData', 'keyName']);
+    // Pods on a control plane cannot reach IMDS (and the role that reads the cluster secrets).
+    for (const p of planes) expect((p.inputs.metadataOptions as { httpPutResponseHopLimit: number }).httpPutResponseHopLimit).toBe(1);
   });
 
   test('one auto scaling group per node pool, with the AMI of its OS/arch and its instance types', () => {
@@ -155,7 +158,7 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
   });
 });
 
-test('prod fronts its three API servers with an internal NLB listening on 6443', () => {
+test('prod fronts its three API servers with an internal NLB listening on 6443, named in the private zone', () => {
   const run = runs.prod;
   const [lb] = ofType(run, 'aws:lb/loadBalancer:LoadBalancer');
   expect(lb.inputs).toMatchObject({ loadBalancerType: 'network', internal: true });
@@ -167,28 +170,49 @@ test('prod fronts its three API servers with an internal NLB listening on 6443',
     protocol: 'TCP',
     defaultActions: [{ type: 'forward', targetGroupArn: 'arn:aws:mock:::control-plane-api' }],
   });
+  const [targetGroup] = ofType(run, 'aws:lb/targetGroup:TargetGroup');
+  expect(targetGroup.inputs).toMatchObject({ targetType: 'instance', preserveClientIp: 'false' });
+  // Targets by instance id: a replaced control plane is re-registered whatever its new address.
   const attachments = ofType(run, 'aws:lb/targetGroupAttachment:TargetGroupAttachment');
-  expect(attachments.map((a) => a.inputs.targetId)).toEqual(['10.0.0.10', '10.0.32.10', '10.0.64.10']);
-  expect(run.outputs.apiEndpoint).toBe('https://internal-control-plane-api-0123456789.elb.amazonaws.com:6443');
+  expect(attachments.map((a) => a.inputs.targetId)).toEqual(['control-plane-0-id', 'control-plane-1-id', 'control-plane-2-id']);
+  const [record] = ofType(run, 'aws:route53/record:Record');
+  expect(record.inputs).toMatchObject({ name: 'api.hopper.internal', type: 'A', zoneId: 'private-zone-id' });
+  expect(record.inputs.aliases).toEqual([{ name: `internal-${lb.name}-0123456789.elb.amazonaws.com`, zoneId: 'Z26RNL4JYFTOTI', evaluateTargetHealth: false }]);
+  expect(run.outputs.apiEndpoint).toBe('https://api.hopper.internal:6443');
   // The API servers accept 6443 from the load balancer's group, not from a CIDR.
   expect(ofType(run, INGRESS).map((r) => r.name)).toContain('sg-control-plane-kube-api-from-api-lb');
 });
 
-test('dev has no load balancer: the endpoint is its one control plane', () => {
+test('dev has no load balancer: the endpoint name points at its one control plane', () => {
   expect(ofType(runs.dev, 'aws:lb/loadBalancer:LoadBalancer')).toEqual([]);
-  expect(runs.dev.outputs.apiEndpoint).toBe('https://10.0.0.10:6443');
+  const [record] = ofType(runs.dev, 'aws:route53/record:Record');
+  expect(record.inputs).toMatchObject({ name: 'api.hopper-dev.internal', type: 'A', ttl: 30, records: ['10.0.0.100'] });
+  const [zone] = ofType(runs.dev, 'aws:route53/zone:Zone');
+  expect(zone.inputs).toMatchObject({ name: 'hopper-dev.internal', vpcs: [{ vpcId: 'network-vpc-id', vpcRegion: 'us-east-1' }] });
+  expect(runs.dev.outputs.apiEndpoint).toBe('https://api.hopper-dev.internal:6443');
 });
 
-test('stack outputs: bastion IP, sshuttle command, endpoint, kubeconfig, one ASG per pool', () => {
+test('stack outputs: the exact Session Manager tunnel command, endpoint, kubeconfig through the tunnel, one ASG per pool', () => {
   const { outputs } = runs.prod;
-  expect(outputs.bastionPublicIp).toBe('203.0.113.10');
-  expect(outputs.sshuttleCommand).toBe('sshuttle -r ubuntu@203.0.113.10 10.0.0.0/16 --dns');
-  expect(outputs.nodePoolAutoScalingGroups).toEqual({
-    'linux-amd64': 'pool-linux-amd64',
-    'linux-arm64': 'pool-linux-arm64',
-    'windows-2019': 'pool-windows-2019',
-  });
-  expect(outputs.kubeconfig).toContain('server: https://internal-control-plane-api-0123456789.elb.amazonaws.com:6443');
+  expect(outputs.bastionInstanceId).toBe('bastion-id');
+  expect(outputs.apiTunnelCommand).toBe(
+    'aws ssm start-session --region us-east-1 --target bastion-id --document-name AWS-StartPortForwardingSessionToRemoteHost ' +
+      `--parameters '{"host":["api.hopper.internal"],"portNumber":["6443"],"localPortNumber":["6443"]}'`,
+  );
+  // No SSH key by default: no SSH command either.
+  expect(outputs.sshTunnelCommand).toBeUndefined();
+  expect(outputs.controlPlaneInstanceIds).toEqual(['control-plane-0-id', 'control-plane-1-id', 'control-plane-2-id']);
+  expect(Object.keys(outputs.nodePoolAutoScalingGroups as object)).toEqual(['linux-amd64', 'linux-arm64', 'windows-2019']);
+  const kubeconfig = outputs.kubeconfig as string;
+  expect(kubeconfig).toContain('server: https://127.0.0.1:6443');
+  expect(kubeconfig).toContain('tls-server-name: api.hopper.internal');
+});
+
+test('with an SSH key, the SSH tunnel command forwards the same local port', async () => {
+  const run = await runOffline(project, 'dev', withConfig('dev', { sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfflineTest test@example' }));
+  expect(run.outputs.sshTunnelCommand).toBe('ssh -N -L 6443:api.hopper-dev.internal:6443 ubuntu@203.0.113.10');
+  // Setting a key later does not replace the control plane (the key is ignored on it).
+  expect(run.options.get(`${INSTANCE}::control-plane-0`)?.ignoreChanges).toContain('keyName');
 });
 
 test('bastion SSH from a configured CIDR is the only ingress that may be world-open', () => {

@@ -42,6 +42,7 @@ describe('secrets never reach a plan', () => {
       config: {
         ...base.config,
         [key('deployManifests')]: 'true',
+        [key('apiTunnelPort')]: '16443',
         [key('sshPublicKey')]: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOfflinePlanTestKey test@example',
         [key('petshopConnectionString')]: petshopConnectionString,
       },
@@ -88,15 +89,17 @@ describe('secrets never reach a plan', () => {
     expect(input('tls:index/locallySignedCert:LocallySignedCert', 'admin-kubeconfig', 'caCertPem')).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 
-  test('deployManifests applies dist/prod/ through the generated kubeconfig', () => {
+  test('deployManifests applies dist/prod/ through the generated kubeconfig, which dials the declared tunnel', () => {
     const group = run.resources.find((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup')!;
     expect(group.inputs.files).toEqual(['dist/prod/*.yaml']);
+    const kubeconfig = run.unmaskedInputs.get('pulumi:providers:kubernetes::manifests')!.kubeconfig as string;
+    expect(kubeconfig).toContain('server: https://127.0.0.1:16443');
   });
 });
 
 test('deployManifests without the petshop secret is refused with the command that sets it', async () => {
   const base = readStackConfig(root, 'prod');
   await expect(
-    runOffline(project, 'prod', { config: { ...base.config, [`${project}:deployManifests`]: 'true' }, secretKeys: [] }),
+    runOffline(project, 'prod', { config: { ...base.config, [`${project}:deployManifests`]: 'true', [`${project}:apiTunnelPort`]: '6443' }, secretKeys: [] }),
   ).rejects.toThrow(/pulumi config set --secret petshopConnectionString/);
 });
