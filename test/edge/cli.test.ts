@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../edge/cli';
 import { renderEdgeNodes } from '../../edge/render';
-import { OUTPUT_MARKER, writeNodeFiles } from '../../edge/write';
+import { OUTPUT_MARKER, recoverNodeFiles, writeNodeFiles } from '../../edge/write';
 import { edge } from '../../environments/edge';
 import { FAKE_SECRETS, FAKE_TOKEN, FAKE_WIFI } from './helpers';
 
@@ -105,5 +105,71 @@ describe('edge:nodes CLI', () => {
     expect(r.stderr).toContain('join token is missing');
     expect(r.status).toBe(1);
     expect(fs.existsSync(path.join(tmp, 'unused'))).toBe(false);
+  });
+
+  describe('killed runs never leave the join token behind', () => {
+    const tsxLoader = path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+    /** Writes boot files to `dir` in a child that sends itself `signal` after the `at`-th file. */
+    function killedWrite(dir: string, signal: NodeJS.Signals, at: number, token: string) {
+      const script = `
+        const { writeNodeFiles } = require(${JSON.stringify(path.join(root, 'edge', 'write.ts'))});
+        const { renderEdgeNodes } = require(${JSON.stringify(path.join(root, 'edge', 'render.ts'))});
+        const { edge } = require(${JSON.stringify(path.join(root, 'environments', 'edge.ts'))});
+        const nodes = renderEdgeNodes(edge, { wifiPassword: ${JSON.stringify(FAKE_WIFI)}, joinToken: ${JSON.stringify(token)}, sshAuthorizedKeys: [] });
+        let n = 0;
+        writeNodeFiles(${JSON.stringify(dir)}, nodes, { afterFile: () => { if (++n === ${at}) process.kill(process.pid, '${signal}'); } });
+        console.log('finished');`;
+      return spawnSync(process.execPath, ['--import', tsxLoader, '-e', script], { encoding: 'utf8' });
+    }
+    const tokenHolders = (parent: string) =>
+      (fs.readdirSync(parent, { recursive: true }) as string[]).filter((e) => {
+        const p = path.join(parent, e);
+        return fs.statSync(p).isFile() && fs.readFileSync(p, 'utf8').includes('1'.repeat(32));
+      });
+
+    test.each([
+      ['SIGTERM', 143],
+      ['SIGINT', 130],
+    ] as const)('%s mid-write: the temp tree is deleted, and the process is not killed half-way (exit 0 or %i)', (signal, code) => {
+      const parent = fs.mkdtempSync(path.join(tmp, 'signal-'));
+      const dir = path.join(parent, 'edge-nodes');
+      const r = killedWrite(dir, signal, 3, '1'.repeat(32));
+      // Node holds the signal until the synchronous write is done; it may then exit with the
+      // signal's code, or finish first (a signal sent to itself can arrive after the last turn).
+      expect(r.signal).toBeNull();
+      expect([0, code]).toContain(r.status);
+      expect(fs.readdirSync(parent).filter((e) => e.startsWith('.'))).toEqual([]);
+      // The signal arrived mid-write and was honoured after the (synchronous) write: fully new or nothing.
+      const holders = tokenHolders(parent);
+      expect([[], ['edge-nodes/controlplane/user-data', 'edge-nodes/controlplane1/user-data', 'edge-nodes/controlplane2/user-data', 'edge-nodes/worker1/user-data']]).toContainEqual(holders.sort());
+    });
+
+    test('SIGKILL mid-write leaves a temp tree; the next run deletes it before writing', () => {
+      const parent = fs.mkdtempSync(path.join(tmp, 'kill-'));
+      const dir = path.join(parent, 'edge-nodes');
+      writeNodeFiles(dir, renderEdgeNodes(edge, FAKE_SECRETS));
+      const r = killedWrite(dir, 'SIGKILL', 3, '1'.repeat(32));
+      expect(r.signal).toBe('SIGKILL');
+      const left = fs.readdirSync(parent).filter((e) => e.startsWith('.edge-nodes.tmp-'));
+      expect(left).toHaveLength(1);
+      expect(tokenHolders(parent).length).toBeGreaterThan(0);
+      const git = spawnSync('git', ['check-ignore', '--no-index', `${left[0]}/controlplane/user-data`, '.edge-nodes.old-0123abcd/worker1/user-data'], { cwd: root, encoding: 'utf8' });
+      expect(git.stdout.trim().split('\n')).toHaveLength(2);
+      writeNodeFiles(dir, renderEdgeNodes(edge, FAKE_SECRETS));
+      expect(fs.readdirSync(parent)).toEqual(['edge-nodes']);
+      expect(tokenHolders(parent)).toEqual([]);
+    });
+
+    test('a kill between the two renames: the next run puts the old tree back first', () => {
+      const parent = fs.mkdtempSync(path.join(tmp, 'swap-'));
+      const dir = path.join(parent, 'edge-nodes');
+      writeNodeFiles(dir, renderEdgeNodes(edge, FAKE_SECRETS));
+      const before = snapshotTree(dir);
+      fs.renameSync(dir, path.join(parent, '.edge-nodes.old-0123abcd'));
+      fs.mkdirSync(path.join(parent, '.edge-nodes.tmp-AbC123'));
+      expect(recoverNodeFiles(dir)).toHaveLength(2);
+      expect(fs.readdirSync(parent)).toEqual(['edge-nodes']);
+      expect(snapshotTree(dir)).toEqual(before);
+    });
   });
 });
