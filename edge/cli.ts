@@ -55,7 +55,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const env = getEnvironment(values.env ?? 'edge');
     const { microk8s: m } = assertValidEdge(env);
-    const secrets = loadEdgeSecrets({ file: secretsFile, env: io.env, wifiSsid: m.wifiSsid });
+    const secrets = loadEdgeSecrets({ file: secretsFile, env: io.env, wifiSsid: m.wifiSsid, warn: (line) => io.err(`edge:nodes: warning: ${line}`) });
     const nodes = renderEdgeNodes(env, secrets);
     const written = writeNodeFiles(outDir, nodes);
     const rel = path.relative(io.cwd, written);

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../contracts/yaml';
 import { EdgeNode, Environment } from '../environments/types';
 import { EdgeSecrets } from './secrets';
 import { PATHS, UNIT_NAME, cmdlineScript, installScript, joinScript, joinUnit } from './scripts';
@@ -34,8 +34,9 @@ export function lanDomain(env: Environment): string {
   return `${env.cluster.name}.internal`;
 }
 
+/** cloud-init reads user-data and network-config with PyYAML (YAML 1.1): every string is written so it reads back as itself. */
 function yamlDoc(value: unknown): string {
-  return stringify(value, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
+  return stringifyYaml(value);
 }
 
 /** Netplan v2 (cloud-init network-config version 2): static address on Wi-Fi if the model has an SSID, else on Ethernet. */

@@ -37,19 +37,48 @@ interface RawSecrets {
   sshAuthorizedKeys?: unknown;
 }
 
-function readFile(file: string): RawSecrets | undefined {
+/** Line and column of character `offset` of `text`, 1-based. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Where a JSON syntax error is, WITHOUT any of the text: V8's messages quote the text around
+ * the error (`Unexpected token 'x', "{"wifiPassword": "hunter2"x"... is not valid JSON`), which
+ * would print the password.
+ */
+function syntaxErrorPlace(text: string, err: Error): string {
+  const position = /at position (\d+)/.exec(err.message);
+  if (position) return ` (at ${lineColumn(text, Number(position[1]))})`;
+  if (/end of JSON input/i.test(err.message)) return ' (it ends too early)';
+  return '';
+}
+
+function readFile(file: string, warn: (line: string) => void): RawSecrets | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new EdgeSecretsError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new EdgeSecretsError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    const mode = fs.statSync(file).mode;
+    if (mode & 0o044) {
+      warn(
+        `${file} is readable by ${mode & 0o004 ? 'every user' : 'its group'} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); ` +
+          `it holds the Wi-Fi password and the join token: chmod 600 ${file}`,
+      );
+    }
+  } catch {
+    // Read just now; a stat failure only loses the warning.
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new EdgeSecretsError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new EdgeSecretsError(`${file} is not valid JSON${syntaxErrorPlace(text, err as Error)}; its content is not shown because it holds secrets`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new EdgeSecretsError(`${file} must hold a JSON object { "wifiPassword": ..., "joinToken": ... }`);
@@ -73,8 +102,10 @@ export function loadEdgeSecrets(opts: {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The model's SSID; a Wi-Fi password is required exactly when it is set. */
   readonly wifiSsid?: string;
+  /** Non-fatal problems (a secrets file other users can read). */
+  readonly warn?: (line: string) => void;
 }): EdgeSecrets {
-  const raw = readFile(opts.file) ?? {};
+  const raw = readFile(opts.file, opts.warn ?? (() => undefined)) ?? {};
   const from = (v: string | undefined, fileValue: unknown, key: string, envName: string) =>
     str(v, envName) ?? str(fileValue, `${opts.file}: "${key}"`);
 
@@ -119,9 +150,10 @@ export function loadEdgeSecrets(opts: {
     }
     keys = (raw.sshAuthorizedKeys as string[]).map((k) => k.trim()).filter((k) => k !== '');
   }
-  for (const k of keys) {
+  for (const [i, k] of keys.entries()) {
     if (!/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/.test(k) || k.includes('PRIVATE KEY')) {
-      throw new EdgeSecretsError(`an SSH authorized key is not an OpenSSH public key line: "${k.slice(0, 24)}..."`);
+      // Name the entry, never its text: a private key or a password pasted here must not reach the terminal.
+      throw new EdgeSecretsError(`SSH authorized key #${i + 1} is not an OpenSSH public key line ("ssh-ed25519 AAAA... comment")`);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ToStringOptions } from 'yaml';
+import { doubleQuoted, isYaml11Typed, needsQuotesFor11 } from '../contracts/yaml';
 
 /**
  * A YAML writer for Kubernetes objects (plain JSON data), written for speed: synthesis of thousands
@@ -15,16 +16,25 @@ const PLAIN = /^[A-Za-z_/.][A-Za-z0-9_./@=+-]*(?::[A-Za-z0-9_./@=+-]+)*$|^[0-9][
 const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|[-+]?\.(?:inf|Inf|INF))$/;
 const NUMBERISH = /^[-+]?(?:0x|0o|0b)|^[-+]?[0-9._]+(?:e[-+]?[0-9]+)?$|^[0-9]+e/i;
 
+/** Line breaks in YAML 1.1 only. */
+const UNICODE_BREAK = /[\u0085\u2028\u2029]/;
+
 let yamlStringify: ((value: unknown, options: ToStringOptions) => string) | undefined;
 
-/** The `yaml` package's rendering of one scalar, for the cases the fast path leaves to it. */
+/**
+ * The `yaml` package's rendering of one scalar, for the cases the fast path leaves to it. That
+ * package quotes for YAML 1.2 only, so a one-line string it leaves plain that a YAML 1.1 reader
+ * (go-yaml v2, PyYAML) would misread — `1:2:3`, `2001-12-14`, a tab — is double-quoted here.
+ */
 function slowScalar(value: unknown): string {
   yamlStringify ??= require('yaml').stringify;
-  return yamlStringify!(value, OPTIONS).replace(/\n$/, '');
+  const text = yamlStringify!(value, OPTIONS).replace(/\n$/, '');
+  if (typeof value === 'string' && needsQuotesFor11(value) && (text === value || UNICODE_BREAK.test(value))) return doubleQuoted(value);
+  return text;
 }
 
 function isPlain(s: string): boolean {
-  return PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s);
+  return PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s) && !isYaml11Typed(s);
 }
 
 /** `value` as it follows `key:` (underKey) or `- ` at `indent`: one line, or a re-indented block scalar. */
@@ -33,6 +43,7 @@ function scalar(value: string | number | boolean, indent: string, underKey: bool
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (isPlain(value)) return value;
   if (!value.includes('\n')) return slowScalar(value);
+  if (UNICODE_BREAK.test(value)) return doubleQuoted(value); // a YAML 1.1 reader would split a block scalar there
   // Block scalars: render in the same position (under a key, or as an item) one level deep, whose
   // content sits 2 columns in, then move the content lines under `indent`.
   const text = underKey ? slowScalar({ k: value }).slice('k: '.length) : slowScalar([value]).slice('- '.length);
@@ -40,7 +51,9 @@ function scalar(value: string | number | boolean, indent: string, underKey: bool
 }
 
 function key(k: string): string {
-  return isPlain(k) ? k : slowScalar(k);
+  if (isPlain(k)) return k;
+  // A block scalar cannot be a key: a multi-line key is double-quoted.
+  return k.includes('\n') ? doubleQuoted(k) : slowScalar(k);
 }
 
 function isEmpty(value: object): boolean {

@@ -68,4 +68,45 @@ describe('loadEdgeSecrets', () => {
       ),
     ).toContain('not an OpenSSH public key');
   });
+
+  describe('a secrets file never reaches the terminal', () => {
+    const password = 'hunter2-pass-Word';
+    test.each([
+      ['a stray character after a value', `{"wifiPassword": "${password}"x, "joinToken": "${FAKE_TOKEN}"}`],
+      ['a missing comma', `{"wifiPassword": "${password}" "joinToken": "${FAKE_TOKEN}"}`],
+      ['a truncated file', `{"wifiPassword": "${password}`],
+      ['single quotes', `{'wifiPassword': '${password}'}`],
+      ['a trailing comma', `{"joinToken": "${FAKE_TOKEN}", "wifiPassword": "${password}",}`],
+    ])('malformed JSON (%s): the refusal names the file and place, never the content', (_what, text) => {
+      const file = path.join(dir, 'malformed.json');
+      fs.writeFileSync(file, text, { mode: 0o600 });
+      const msg = refusal(() => loadEdgeSecrets({ file, env: {}, wifiSsid: 'homelab' }));
+      expect(msg).toContain(`${file} is not valid JSON`);
+      expect(msg).toContain('its content is not shown');
+      for (const secret of [password, FAKE_TOKEN, password.slice(0, 6), FAKE_TOKEN.slice(0, 8)]) expect(msg).not.toContain(secret);
+    });
+
+    test('a bad SSH key entry is named by its number, not echoed', () => {
+      const file = path.join(dir, 'bad-key.json');
+      fs.writeFileSync(file, JSON.stringify({ joinToken: FAKE_TOKEN, sshAuthorizedKeys: ['ssh-ed25519 AAAAC3Nza ok', 'my-wifi-password-by-mistake'] }), { mode: 0o600 });
+      const msg = refusal(() => loadEdgeSecrets({ file, env: {} }));
+      expect(msg).toContain('SSH authorized key #2');
+      expect(msg).not.toContain('my-wifi');
+    });
+
+    test.each([
+      [0o644, /readable by every user \(mode 0644\).*chmod 600/],
+      [0o640, /readable by its group \(mode 0640\)/],
+      [0o600, undefined],
+    ])('mode %o: a file other users can read gets a warning', (mode, warning) => {
+      const file = path.join(dir, `mode-${mode.toString(8)}.json`);
+      fs.writeFileSync(file, JSON.stringify({ wifiPassword: password, joinToken: FAKE_TOKEN }));
+      fs.chmodSync(file, mode);
+      const warnings: string[] = [];
+      expect(loadEdgeSecrets({ file, env: {}, wifiSsid: 'homelab', warn: (l) => warnings.push(l) }).wifiPassword).toBe(password);
+      if (warning) expect(warnings).toEqual([expect.stringMatching(warning)]);
+      else expect(warnings).toEqual([]);
+      expect(warnings.join('\n')).not.toContain(password);
+    });
+  });
 });
