@@ -1,7 +1,8 @@
 /**
  * "ours": N HaWebApps (Deployment, Service, PDB, HPA) from this repository's constructs, placed by
  * a MixedArchCluster with two Linux pools, rendered by the project's writer (synth/yaml.ts over
- * chart.toJson()). Imports the real modules, so it measures whatever they become.
+ * synth/objects.ts, the same path as npm run synth). Imports the real modules, so it measures
+ * whatever they become.
  *
  * Streamed one app at a time: each app is built, rendered, handed to `write` and removed from the
  * tree, so memory stays flat in N (helm, the yardstick, holds every document in memory). The
@@ -10,6 +11,7 @@
 import { App, Chart } from 'cdk8s';
 import { HaWebApp } from '../constructs/ha-web-app';
 import { MixedArchCluster } from '../constructs/mixed-arch-cluster';
+import { chartObjects } from '../synth/objects';
 import { toYamlDocuments } from '../synth/yaml';
 import { appName, AUTOSCALING, CONTAINER, LINUX_POOLS, NAMESPACE, SERVICE } from './spec';
 
@@ -38,7 +40,7 @@ export function writeOurs(n: number, write: (yaml: string) => void): void {
   const { chart, cluster } = setup();
   for (let i = 0; i < n; i++) {
     const name = addApp(chart, cluster, i);
-    write(toYamlDocuments(chart.toJson() as Record<string, unknown>[]));
+    write(toYamlDocuments(chartObjects(chart)));
     chart.node.tryRemoveChild(name);
   }
 }

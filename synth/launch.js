@@ -161,10 +161,10 @@ async function build(key) {
   const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(ROOT, p));
   const missing = inputs.filter((f) => !seen.has(f) && !seen.has(fs.realpathSync(f)));
   if (missing.length) throw new Error(`synth launcher: inputs not recorded: ${missing.join(', ')}`);
-  const js = fs.readFileSync(tmp);
+  const js = fs.readFileSync(tmp, 'utf8').replace(`sourceMappingURL=${path.basename(tmp)}.map`, 'sourceMappingURL=BUNDLE.map');
   const name = `bundle-${sha1(js).slice(0, 12)}.js`;
   fs.renameSync(`${tmp}.map`, path.join(CACHE, `${name}.map`));
-  fs.writeFileSync(tmp, js.toString('utf8').replace(`sourceMappingURL=${path.basename(tmp)}.map`, `sourceMappingURL=${name}.map`));
+  fs.writeFileSync(tmp, js.replace('sourceMappingURL=BUNDLE.map', `sourceMappingURL=${name}.map`));
   fs.renameSync(tmp, path.join(CACHE, name));
   const files = [...seen].map(([file, s]) => [file, ...s]);
   const manifest = { key, root: ROOT, bundle: name, files, dirs: [...dirs] };
@@ -173,7 +173,7 @@ async function build(key) {
   fs.renameSync(mtmp, MANIFEST); // atomic: a concurrent run sees the old or the new manifest
   // Older bundles: keep the one just written (and anything another run may be starting right now).
   for (const f of fs.readdirSync(CACHE)) {
-    if (/^bundle-[0-9a-f]{12}\.js(\.map)?$/.test(f) && !f.startsWith(name)) {
+    if (/^bundle-[0-9a-f]{12}\.js(\.map|\.v8cache)?$/.test(f) && !f.startsWith(name)) {
       const age = Date.now() - (stamp(path.join(CACHE, f)) ?? [0, Date.now()])[1];
       if (age > 60_000) fs.rmSync(path.join(CACHE, f), { force: true });
     }
@@ -181,15 +181,53 @@ async function build(key) {
   return path.join(CACHE, name);
 }
 
+/**
+ * Runs the bundle as a CommonJS module, with V8's compiled code cached beside it (`.v8cache`,
+ * written after the first run, so it also holds the functions that run compiled lazily): the
+ * next run skips most parsing and compiling. A cache V8 rejects (another node build) is rewritten.
+ * Under --enable-source-maps the bundle is required plainly, so traces map to the TypeScript.
+ */
+function run(bundle) {
+  const wantsSourceMaps = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('--enable-source-maps'));
+  if (wantsSourceMaps) return require(bundle);
+  const vm = require('vm');
+  const Module = require('module');
+  const cacheFile = `${bundle}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // only a speed-up
+      }
+    });
+  }
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
+  mod.loaded = true;
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  return mod.exports;
+}
+
 const key = recipeKey();
 process.argv[1] = ENTRY;
 const cached = process.env.SYNTH_REBUILD === '1' ? { reason: 'SYNTH_REBUILD=1' } : check(key);
 if (cached.bundle) {
-  require(cached.bundle);
+  run(cached.bundle);
 } else {
   console.error(`synth: building ${path.relative(ROOT, ENTRY)} (${cached.reason})`);
   build(key).then(
-    (bundle) => require(bundle),
+    (bundle) => run(bundle),
     (err) => {
       // esbuild has printed the compile errors themselves.
       const refused = ENTRY === path.join(ROOT, 'main.ts') ? 'synthesis refused, dist/ left untouched: ' : '';

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { composeEnvironment, LeftOut } from '../charts';
 import { Environment } from '../environments';
+import { chartObjects } from './objects';
 import { toYamlDocuments } from './yaml';
 
 /** One synthesized file: `dist/<env>/<name>`. */
@@ -23,7 +24,7 @@ export function renderEnvironment(env: Environment): RenderedEnvironment {
   const files = app.node.children
     .filter((c): c is Chart => c instanceof Chart)
     .map((chart) => {
-      const objects = chart.toJson() as Record<string, unknown>[];
+      const objects = chartObjects(chart);
       return { name: `${chart.node.id}.yaml`, objects, content: toYamlDocuments(objects) };
     })
     .filter((f) => f.objects.length > 0)
