@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { edge } from '../../environments/edge';
 import { renderEdgeNodes } from '../../edge/render';
 import { PATHS } from '../../edge/scripts';
+import { testWith } from '../util/tools';
 import { FAKE_SECRETS, FAKE_TOKEN, FAKE_WIFI, cloudConfig, edgeWith, mask, requireBinary } from './helpers';
 
 const nodes = renderEdgeNodes(edge, FAKE_SECRETS);
@@ -17,7 +18,7 @@ function scriptsOf(userData: string) {
 }
 
 describe('user-data', () => {
-  test.each(nodes.map((n) => [n.hostname, n] as const))('%s passes `cloud-init schema`', (hostname, node) => {
+  testWith('cloud-init').each(nodes.map((n) => [n.hostname, n] as const))('%s passes `cloud-init schema`', (hostname, node) => {
     const cloudInit = requireBinary('cloud-init');
     const file = path.join(tmp, `${hostname}.user-data`);
     fs.writeFileSync(file, node.userData);
@@ -26,7 +27,7 @@ describe('user-data', () => {
     expect(r.status).toBe(0);
   });
 
-  test.each(nodes.map((n) => [n.hostname, n] as const))('%s: every embedded script passes shellcheck and bash -n', (_h, node) => {
+  testWith('shellcheck').each(nodes.map((n) => [n.hostname, n] as const))('%s: every embedded script passes shellcheck and bash -n', (_h, node) => {
     const shellcheck = requireBinary('shellcheck');
     const scripts = scriptsOf(node.userData);
     expect(scripts.map((s) => s.path)).toEqual([PATHS.cmdlineScript, PATHS.installScript, PATHS.joinScript]);
@@ -47,7 +48,7 @@ describe('user-data', () => {
     expect(cfg.power_state).toMatchObject({ mode: 'reboot', condition: true });
   });
 
-  test('the join unit passes `systemd-analyze verify`', () => {
+  testWith('systemd-analyze')('the join unit passes `systemd-analyze verify`', () => {
     const analyze = requireBinary('systemd-analyze');
     const unit = cloudConfig(nodes[1].userData).write_files.find((f) => f.path === PATHS.joinUnit)!.content;
     const file = path.join(tmp, 'edge-cluster-join.service');
@@ -127,7 +128,7 @@ function networkSchemaSupport(): 'supported' | 'unsupported' | 'missing' {
 }
 
 describe('network-config', () => {
-  (networkSchemaSupport() === 'unsupported' ? test.skip : test)('cloud-init validates it (schema type network-config)', () => {
+  (networkSchemaSupport() === 'unsupported' ? test.skip : testWith('cloud-init'))('cloud-init validates it (schema type network-config)', () => {
     const cloudInit = requireBinary('cloud-init');
     for (const n of nodes) {
       const file = path.join(tmp, `${n.hostname}.network-config`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Environment, NodePool, getEnvironment } from '../../environments';
+import { testWith } from '../util/tools';
 import {
   ApiEndpoint,
   BOOTSTRAP_TOKEN_GROUP,
@@ -120,7 +121,7 @@ describe('discoveryTokenCaCertHash', () => {
 });
 
 describe('Linux user-data', () => {
-  test('every control plane and Linux worker script of dev and prod, and the token renewal script, pass shellcheck', () => {
+  testWith('shellcheck')('every control plane and Linux worker script of dev and prod, and the token renewal script, pass shellcheck', () => {
     const shellcheck = requireBinary('shellcheck');
     const scripts: Array<[string, () => string]> = [...linuxUserData, ['token-renewal', () => renderTokenRenewalScript(secrets)]];
     const paths = scripts.map(([name, render]) => {
