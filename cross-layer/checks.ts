@@ -16,6 +16,7 @@ import { labelSelector, matches } from '../guardrails/selector';
 import { podTemplateOf } from '../guardrails/workload';
 import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './nodes';
 import { PlannedResource, readPlan, tcpIngressFromCidrs } from './plan';
+import { checkPolicyEnforcement } from './policy-enforcement';
 
 /** What the two halves rendered for one environment; each check runs on the layers it is given. */
 export interface Layers {
@@ -58,6 +59,7 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): Finding
     checkPlacement(env, manifests, refuse);
     // MicroK8s nodes sit on a LAN with no security group between clients and NodePorts.
     if (env.provider.kind === 'aws-kubeadm') checkNodePorts(env, manifests, layers.plan ?? null, refuse);
+    found.push(...checkPolicyEnforcement(env, manifests));
   }
   return found;
 }

@@ -2,19 +2,22 @@ import { loadYamlFile, yamlFiles } from './load';
 import { ManifestDoc } from './manifest';
 import { auditManifests, Finding, formatFinding, GuardrailException } from './validate';
 
-const USAGE = `usage: npm run validate -- [--explain] [--no-os-constraint] DIR|FILE...
+const USAGE = `usage: npm run validate -- [--explain] [--no-os-constraint] [--kubernetes-version=1.34] DIR|FILE...
 Checks every *.yaml/*.yml under each DIR against the guardrails (SPEC §5). Each DIR is checked
 as one cluster: Service/PDB selectors, HPA targets and nodePort reuse relate objects within it only,
 so \`npm run validate -- dist/*/\` checks every environment on its own. A DIR without YAML is skipped.
   --explain           also list the exceptions in use (node agents, waivers) with their reasons
   --no-os-constraint  don't require an OS constraint per pod template (single-OS clusters)
-Exit status: 0 clean, 1 findings, 2 unreadable or unparseable input.`;
+  --kubernetes-version=V  judge Pod Security Standards at this cluster version (default: the newest known)
+Exit status: 0 clean (warnings are reported only), 1 errors, 2 unreadable or unparseable input.`;
 
 /** Runs the validator; returns the exit status. */
 function main(args: string[]): number {
   const print = (line: string) => console.log(line);
   const printError = (line: string) => console.error(line);
-  const flags = new Set(args.filter((a) => a.startsWith('-')));
+  const version = args.find((a) => a.startsWith('--kubernetes-version='));
+  const kubernetesVersion = version?.slice('--kubernetes-version='.length);
+  const flags = new Set(args.filter((a) => a.startsWith('-') && a !== version));
   const paths = args.filter((a) => !a.startsWith('-'));
   const unknown = [...flags].filter((f) => !['--explain', '--no-os-constraint', '--help'].includes(f));
   if (flags.has('--help') || unknown.length > 0 || paths.length === 0) {
@@ -46,7 +49,7 @@ function main(args: string[]): number {
         errors.push((error as Error).message);
       }
     }
-    const audit = auditManifests(cluster, { requireOsConstraint: !flags.has('--no-os-constraint') });
+    const audit = auditManifests(cluster, { requireOsConstraint: !flags.has('--no-os-constraint'), kubernetesVersion });
     findings.push(...audit.findings);
     exceptions.push(...audit.exceptions);
     docs.push(...cluster);
@@ -65,7 +68,7 @@ function main(args: string[]): number {
     `${findings.length} finding(s)${rules ? ` from ${rules} rule(s)` : ''} in ${objects} document(s) of ${fileCount} file(s)` +
       (errors.length ? `; ${errors.length} input error(s)` : ''),
   );
-  return errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
+  return errors.length > 0 ? 2 : findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -44,7 +44,7 @@ export function auditManifests(
     manifests,
     templates: indexTemplates(manifests),
     lookup: indexByName(manifests),
-    options: { requireOsConstraint: options.requireOsConstraint ?? true },
+    options: { ...options, requireOsConstraint: options.requireOsConstraint ?? true },
   };
   const found: { index: number; order: number; finding: Finding }[] = nonObjects.map(({ index, file, value }) => ({
     index,

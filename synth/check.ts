@@ -10,5 +10,6 @@ export function checkRendered(rendered: RenderedEnvironment): Finding[] {
   const docs = rendered.files.flatMap((file) =>
     file.objects.map((object) => ({ file: `dist/${rendered.env.name}/${file.name}`, object })),
   );
-  return validateManifests(docs);
+  // Pod Security Standards are judged at the environment's Kubernetes version.
+  return validateManifests(docs, { kubernetesVersion: rendered.env.cluster.kubernetesVersion });
 }

@@ -5,6 +5,7 @@ import { imageTag } from './image-tag';
 import { nodePort } from './node-port';
 import { osConstraint } from './os-constraint';
 import { pdbUnsatisfiable } from './pdb-unsatisfiable';
+import { podSecurity } from './pod-security';
 import { readinessProbe } from './readiness-probe';
 import { removedApi } from './removed-api';
 import { resources } from './resources';
@@ -26,6 +27,7 @@ export const RULES: ReadonlyArray<Rule> = [
   secretLiteralData,
   osConstraint,
   hostAccess,
+  podSecurity,
   pdbUnsatisfiable,
   hpaCpuRequests,
 ];

@@ -11,6 +11,11 @@ export interface ValidateOptions {
    * Windows nodes, where an unconstrained Linux pod may land on Windows and never start).
    */
   readonly requireOsConstraint?: boolean;
+  /**
+   * The cluster's Kubernetes version (`1.34.2`, `v1.34`): Pod Security Standards are judged at it
+   * where a namespace pins no `<mode>-version`. Default: the newest minor the pod-security rule knows.
+   */
+  readonly kubernetesVersion?: string;
 }
 
 export interface RuleContext {
@@ -19,7 +24,7 @@ export interface RuleContext {
   readonly templates: TemplateIndex;
   /** Finds an object by namespace, kind and name (how references such as scaleTargetRef work). */
   readonly lookup: Lookup;
-  readonly options: Required<ValidateOptions>;
+  readonly options: Required<Pick<ValidateOptions, 'requireOsConstraint'>> & ValidateOptions;
 }
 
 /** What is wrong with one object, relative to where the rule looked. */
