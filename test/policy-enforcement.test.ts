@@ -38,7 +38,7 @@ const deployment = (namespace: string, name: string, port: number): Obj => ({
     template: { metadata: { labels: { app: name } }, spec: { os: { name: 'linux' }, containers: [{ name, image: `${name}:1`, ports: [{ name: 'http', containerPort: port }] }] } },
   },
 });
-const service = (namespace: string, name: string, port: number): Obj => ({
+const service = (namespace: string, name: string): Obj => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, namespace },
@@ -76,7 +76,7 @@ describe('policy-enforcement', () => {
   });
 
   test('a new app with no allow rule under the default deny is dead on arrival, and refused', () => {
-    const files = edited(rendered.dev.files, () => undefined, [deployment('batch', 'newapp', 8080), service('batch', 'newapp', 8080)]);
+    const files = edited(rendered.dev.files, () => undefined, [deployment('batch', 'newapp', 8080), service('batch', 'newapp')]);
     expect(findings(dev, files)).toEqual([
       'error Deployment/batch/newapp: Service/batch/newapp sends port 80 to these pods (8080/TCP), but namespace batch denies all ingress and no NetworkPolicy admits anyone there: the Service is dead',
     ]);
@@ -106,7 +106,7 @@ describe('policy-enforcement', () => {
 
   test('Prometheus must be able to scrape the exporters it is pointed at', () => {
     const exporter = { ...deployment('batch', 'exporter', 9090), spec: { ...deployment('batch', 'exporter', 9090).spec } };
-    const scraped = { ...service('batch', 'exporter', 9090), metadata: { name: 'exporter', namespace: 'batch', annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090' } } };
+    const scraped = { ...service('batch', 'exporter'), metadata: { name: 'exporter', namespace: 'batch', annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090' } } };
     const prometheus = deployment('batch', 'prometheus', 9091);
     const allowToExporter = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'exporter', namespace: 'batch' }, spec: { podSelector: { matchLabels: { app: 'exporter' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'nobody' } } }], ports: [{ port: 9090 }] }] } };
     const found = findings(dev, edited(rendered.dev.files, () => undefined, [exporter, scraped, prometheus, allowToExporter]));
