@@ -6,7 +6,7 @@ import { dev } from '../environments/dev';
 import { edge } from '../environments/edge';
 import { prod } from '../environments/prod';
 import { checkEnvironment as findingsOf, checkSynthesized, Layers } from '../cross-layer/checks';
-import { formatFinding } from '../contracts/finding';
+import { errorsOf, formatFinding } from '../contracts/finding';
 import { overlap, parseIpv4Network } from '../contracts/cidr';
 import { PlannedResource, readPlan } from '../cross-layer/plan';
 import { renderEnvironment } from '../synth/render';
@@ -27,9 +27,11 @@ function editObject(files: Files, kind: string, name: string, edit: (o: Obj) => 
   return copy;
 }
 
-/** The cross-layer findings of `env`, one line each as synthesis prints them. */
+/** The cross-layer findings of `env`, one line each as synthesis prints them (policy-enforcement has its own test file). */
 function checkEnvironment(env: Environment, layers?: Layers): string[] {
-  return findingsOf(env, layers).map(formatFinding);
+  return findingsOf(env, layers)
+    .filter((f) => f.rule !== 'policy-enforcement')
+    .map(formatFinding);
 }
 
 function withControlPlanes(env: Environment, count: number): Environment {
@@ -39,7 +41,9 @@ function withControlPlanes(env: Environment, count: number): Environment {
 
 describe('the committed environments', () => {
   test.each(['dev', 'prod', 'edge'] as const)('%s passes every cross-layer check against its rendered manifests and plan', (name) => {
-    expect(checkSynthesized(rendered[name])).toEqual([]);
+    // Only warnings remain: prod's Windows pods under flannel's unenforced policies (test/policy-enforcement.test.ts).
+    expect(errorsOf(checkSynthesized(rendered[name]))).toEqual([]);
+    expect(checkSynthesized(rendered[name]).every((f) => f.rule === 'policy-enforcement')).toBe(true);
   });
 
   test('the model-only checks pass too', () => {

@@ -62,7 +62,7 @@ const EXPECTED: Record<string, string[]> = {
     'Deployment/web/api: waiver "readiness-probe" is not of the form "<rule-id>: <reason>"; write the rule id, a colon and the reason [exception]',
     'Deployment/web/api: waiver for image-tag silences nothing; remove it [exception]',
     'Deployment/web/api: rule schema cannot be waived; fix the object [exception]',
-    'Deployment/web/api: waiver names unknown rule "no-such-rule"; use one of image-tag, resources, readiness-probe, deployment-selector, selector-matches-no-pod, node-port, secret-literal-data, os-constraint, host-access, pdb-unsatisfiable, hpa-cpu-requests [exception]',
+    'Deployment/web/api: waiver names unknown rule "no-such-rule"; use one of image-tag, resources, readiness-probe, deployment-selector, selector-matches-no-pod, node-port, secret-literal-data, os-constraint, host-access, pod-security, pdb-unsatisfiable, hpa-cpu-requests [exception]',
     'Deployment/web/tool: guardrails.k8s-book-systems.io/node-agent only applies to DaemonSets (one pod per node); remove it and drop the host access instead [exception]',
     'DaemonSet/web/agent: guardrails.k8s-book-systems.io/node-agent has no reason saying why this agent needs the host; write one [exception]',
   ],
