@@ -1,15 +1,20 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { Finding } from '../contracts/finding';
 import { AppNamespaceProps } from '../constructs/app-namespace';
-import { Environment, isOmitted, Toggle } from '../environments';
+import { ConstructError } from '../constructs/errors';
+import { EdgeModelError } from '../edge/validate-edge';
+import { Environment, isOmitted, Omitted, sourceOf, Workloads } from '../environments';
 import { ApodChart, apodNamespace } from './apod';
 import { BatchChart, batchNamespace } from './batch';
 import { ClusterChart } from './cluster';
+import { WorkloadContext } from './context';
 import { DemoChart, demoNamespace } from './demo';
 import { NamespacesChart } from './namespaces';
 import { NginxChart, nginxNamespace } from './nginx';
 import { NodeExporterChart, monitoringNamespace } from './node-exporter';
 import { NumbersChart, numbersNamespace } from './numbers';
 import { PetshopChart, petshopNamespace } from './petshop';
+import { refusalFinding, SettingsFields } from './refusals';
 import { VersionsChart, versionsNamespace } from './versions';
 
 /** A workload left out of an environment, and the reason the environment gives. */
@@ -18,31 +23,131 @@ export interface LeftOut {
   readonly reason: string;
 }
 
+/** How one workload of the model is built. */
+export interface WorkloadEntry<S> {
+  /** The namespace it runs in; every one lands in `00-namespaces.yaml`. */
+  readonly namespace: AppNamespaceProps | ((settings: S) => AppNamespaceProps);
+  /** Adds its chart (`dist/<env>/<chart id>.yaml`) to the environment's app. */
+  readonly chart: (app: App, context: WorkloadContext<S>) => Chart;
+  /** Which setting each refused construct prop carries (see SettingsFields). */
+  readonly fields: SettingsFields<S>;
+}
+
+/** One entry per key of the model's workloads `W`, each built from that workload's own settings. */
+export type WorkloadRegistry<W> = { readonly [K in keyof W]-?: WorkloadEntry<Exclude<W[K], Omitted>> };
+
+/**
+ * Every workload of `Workloads` and how it is built, in synthesis order. Keyed by the settings type:
+ * a workload added to the model but not here (or here but not in the model) fails to compile.
+ */
+export const WORKLOADS: WorkloadRegistry<Workloads> = {
+  nginx: {
+    namespace: nginxNamespace,
+    chart: (app, context) => new NginxChart(app, context),
+    fields: { replicas: 'replicas', image: 'image', hostnameSpread: 'antiAffinity', 'strategy.maxSurge': 'maxSurge', strategy: 'maxUnavailable' },
+  },
+  apod: {
+    namespace: apodNamespace,
+    chart: (app, context) => new ApodChart(app, context),
+    fields: { replicas: 'replicas', 'apod-web/service.ports': 'webNodePort' },
+  },
+  demo: {
+    namespace: demoNamespace,
+    chart: (app, context) => new DemoChart(app, context),
+    fields: { replicas: 'replicas', 'service.type': 'serviceType', 'service.ports': 'nodePort' },
+  },
+  numbers: {
+    namespace: numbersNamespace,
+    chart: (app, context) => new NumbersChart(app, context),
+    fields: { 'numbers-web/service.ports': 'webNodePort' },
+  },
+  petshop: {
+    namespace: petshopNamespace,
+    chart: (app, context) => new PetshopChart(app, context),
+    fields: { 'petshop-web/service.ports': 'webNodePort', 'petshop-webservice/service.ports': 'webserviceNodePort' },
+  },
+  versions: {
+    namespace: versionsNamespace,
+    chart: (app, context) => new VersionsChart(app, context),
+    fields: {
+      active: 'active',
+      replicas: 'replicas',
+      preview: 'preview',
+      scaleIdleToZero: 'scaleIdleToZero',
+      'slots.blue': 'blue',
+      'slots.green': 'green',
+      'ver/blue/image': 'blue',
+      'ver/green/image': 'green',
+    },
+  },
+  batch: {
+    namespace: batchNamespace,
+    chart: (app, context) => new BatchChart(app, context),
+    // luck's deadline is derived from its backoffLimit.
+    fields: { fibCount: 'fibCount', 'luck/backoffLimit': 'luckBackoffLimit', 'luck/activeDeadlineSeconds': 'luckBackoffLimit' },
+  },
+  nodeExporter: {
+    namespace: monitoringNamespace,
+    chart: (app, context) => new NodeExporterChart(app, context),
+    fields: { nodeSelector: 'nodeSelector' },
+  },
+};
+
+/** The environment fields MixedArchCluster's props come from (charts/cluster.ts). */
+const CLUSTER_FIELDS: Readonly<Record<string, string>> = {
+  envName: 'name',
+  nodePools: 'nodePools',
+  podCidr: 'cluster.podCidr',
+  serviceCidr: 'cluster.serviceCidr',
+  kubernetesVersion: 'cluster.kubernetesVersion',
+};
+
+/** What composing an environment gave: the workloads it leaves out, and every refusal on the way. */
+export interface Composition {
+  readonly leftOut: LeftOut[];
+  /** Construct refusals, each reported at the environment field that caused it. */
+  readonly refusals: Finding[];
+}
+
 /**
  * Composes every chart of one environment into `app`: the cluster chart, each enabled workload,
- * and the namespaces they use. Returns the workloads the environment leaves out.
+ * and the namespaces they use. A refused chart does not stop the others, so one run reports every
+ * refusal of the environment.
  */
-export function composeEnvironment(app: App, env: Environment): LeftOut[] {
-  const { cluster } = new ClusterChart(app, env);
-  const namespaces: AppNamespaceProps[] = [];
+export function composeEnvironment(app: App, env: Environment): Composition {
+  const { file } = sourceOf(env);
   const leftOut: LeftOut[] = [];
-  function enable<S>(workload: string, toggle: Toggle<S>, namespace: AppNamespaceProps, build: (settings: S) => void) {
-    if (isOmitted(toggle)) {
-      leftOut.push({ workload, reason: toggle.omitted });
-      return;
+  const refusals: Finding[] = [];
+  function collect<T>(build: () => T, translate: (err: ConstructError) => Finding): T | undefined {
+    try {
+      return build();
+    } catch (err) {
+      if (err instanceof ConstructError) refusals.push(translate(err));
+      else if (err instanceof EdgeModelError) refusals.push(...err.problems);
+      else throw err;
+      return undefined;
     }
-    namespaces.push(namespace);
-    build(toggle);
   }
-  const w = env.workloads;
-  enable('nginx', w.nginx, nginxNamespace, (settings) => new NginxChart(app, { env, cluster, settings }));
-  enable('apod', w.apod, apodNamespace, (settings) => new ApodChart(app, { env, cluster, settings }));
-  enable('demo', w.demo, demoNamespace, (settings) => new DemoChart(app, { env, cluster, settings }));
-  enable('numbers', w.numbers, numbersNamespace, (settings) => new NumbersChart(app, { env, cluster, settings }));
-  enable('petshop', w.petshop, petshopNamespace, (settings) => new PetshopChart(app, { env, cluster, settings }));
-  enable('versions', w.versions, versionsNamespace, (settings) => new VersionsChart(app, { env, cluster, settings }));
-  enable('batch', w.batch, batchNamespace, (settings) => new BatchChart(app, { env, cluster, settings }));
-  enable('nodeExporter', w.nodeExporter, monitoringNamespace, (settings) => new NodeExporterChart(app, { env, cluster, settings }));
+
+  const cluster = collect(() => new ClusterChart(app, env).cluster, (err) => refusalFinding(err, { file, base: '', fields: CLUSTER_FIELDS, keepSubField: true }));
+  // Without a cluster there is nowhere to place a workload: its refusals say what to fix first.
+  if (!cluster) return { leftOut, refusals };
+
+  const namespaces: AppNamespaceProps[] = [];
+  for (const key of Object.keys(WORKLOADS) as (keyof Workloads)[]) {
+    const toggle = env.workloads[key];
+    if (isOmitted(toggle)) {
+      leftOut.push({ workload: key, reason: toggle.omitted });
+      continue;
+    }
+    // One entry and its own settings; TypeScript cannot correlate the two through the union of keys.
+    const entry = WORKLOADS[key] as WorkloadEntry<typeof toggle>;
+    namespaces.push(typeof entry.namespace === 'function' ? entry.namespace(toggle) : entry.namespace);
+    collect(
+      () => entry.chart(app, { env, cluster, settings: toggle }),
+      (err) => refusalFinding(err, { file, base: `workloads.${key}`, fields: entry.fields }),
+    );
+  }
   new NamespacesChart(app, namespaces);
-  return leftOut;
+  return { leftOut, refusals };
 }

@@ -9,6 +9,9 @@
 import { z } from 'zod';
 import { Ipv4Network, networkOf, overlap, parseIpv4, parseIpv4Network } from '../contracts/cidr';
 
+// A run parses a few environments once: compiling zod's fast paths (new Function) costs more than it saves.
+z.config({ jitless: true });
+
 /** Separates the problem from the fix inside a schema message (never printed). */
 export const FIX = '\u001f';
 const say = (problem: string, fix: string) => `${problem}${FIX}${fix}`;

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { composeEnvironment, LeftOut } from '../charts';
+import { Finding, FindingsError } from '../contracts/finding';
 import { Environment } from '../environments';
 import { chartObjects } from './objects';
 import { toYamlDocuments } from './yaml';
@@ -17,17 +18,31 @@ export interface RenderedEnvironment {
   readonly leftOut: readonly LeftOut[];
 }
 
-/** Builds every chart of `env` in memory, one file per chart, sorted by file name. */
+/** Every environment rendered, or every construct refusal of all of them (reported at the environment fields). */
+export function renderEnvironments(envs: readonly Environment[]): { rendered: RenderedEnvironment[]; refusals: Finding[] } {
+  const rendered: RenderedEnvironment[] = [];
+  const refusals: Finding[] = [];
+  for (const env of envs) {
+    const app = new App({ outdir: 'unused' });
+    const composed = composeEnvironment(app, env);
+    refusals.push(...composed.refusals);
+    if (composed.refusals.length) continue;
+    const files = app.node.children
+      .filter((c): c is Chart => c instanceof Chart)
+      .map((chart) => {
+        const objects = chartObjects(chart);
+        return { name: `${chart.node.id}.yaml`, objects, content: toYamlDocuments(objects) };
+      })
+      .filter((f) => f.objects.length > 0)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    rendered.push({ env, files, leftOut: composed.leftOut });
+  }
+  return { rendered, refusals };
+}
+
+/** Builds every chart of `env` in memory, one file per chart, sorted by file name; throws a FindingsError listing every refusal. */
 export function renderEnvironment(env: Environment): RenderedEnvironment {
-  const app = new App({ outdir: 'unused' });
-  const leftOut = composeEnvironment(app, env);
-  const files = app.node.children
-    .filter((c): c is Chart => c instanceof Chart)
-    .map((chart) => {
-      const objects = chartObjects(chart);
-      return { name: `${chart.node.id}.yaml`, objects, content: toYamlDocuments(objects) };
-    })
-    .filter((f) => f.objects.length > 0)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { env, files, leftOut };
+  const { rendered, refusals } = renderEnvironments([env]);
+  if (refusals.length) throw new FindingsError(refusals, `environment "${env.name}": ${refusals.length} refusal(s)`);
+  return rendered[0];
 }

@@ -3,7 +3,7 @@ import { checkEnvironments, Environment, sourceOf } from '../environments';
 import { checkSynthesized } from '../cross-layer/checks';
 import { checkRendered } from './check';
 import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
-import { renderEnvironment, RenderedEnvironment } from './render';
+import { renderEnvironments, RenderedEnvironment } from './render';
 
 export interface SynthesisOptions {
   /** Where `dist/<env>/` folders go. */
@@ -26,7 +26,8 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
   if (problems.length) throw new PublishError(`${problems.length} problem(s) in the environment model:\n  ${problems.map(formatFinding).join('\n  ')}`, 'old');
   const names = checkEnvironmentNames(envs.map((e) => e.name));
   if (names.length) throw new PublishError(names.join('\n  '), 'old');
-  const rendered = envs.map(renderEnvironment);
+  const { rendered, refusals } = renderEnvironments(envs);
+  if (refusals.length) throw new PublishError(`${refusals.length} refusal(s) while building the charts:\n  ${refusals.map(formatFinding).join('\n  ')}`, 'old');
   for (const r of rendered) {
     for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }

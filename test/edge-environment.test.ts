@@ -22,10 +22,10 @@ test('edge refuses calling 2 nodes HA', () => {
 
 test('a workload whose image is not known to run on arm64 is refused on edge, not silently scheduled', () => {
   const withApod: Environment = { ...edge, workloads: { ...edge.workloads, apod: { replicas: 2, webNodePort: 30000 } as ApodSettings } };
-  expect(() => renderEnvironment(withApod)).toThrow(/apod: platform: no node pool of environment "edge" can run linux\/amd64/);
+  expect(() => renderEnvironment(withApod)).toThrow(/environments\/edge\.ts: workloads\.apod: no node pool of environment "edge" can run linux\/amd64/);
 });
 
 test('edge refuses a LoadBalancer Service: nothing on a LAN would provision it', () => {
   const withDemo: Environment = { ...edge, workloads: { ...edge.workloads, demo: { replicas: 3, serviceType: 'LoadBalancer' } } };
-  expect(() => renderEnvironment(withDemo)).toThrow(/demo\/demo: service\.type: environment "edge" has no cloud provider, so a LoadBalancer Service would stay <pending> forever/);
+  expect(() => renderEnvironment(withDemo)).toThrow(/environments\/edge\.ts: workloads\.demo\.serviceType: environment "edge" has no cloud provider, so a LoadBalancer Service would stay <pending> forever/);
 });

@@ -47,6 +47,6 @@ test('seed-000 regression: changing only the replica count changes only spec.rep
 
 test('scaling past the eligible nodes with required anti-affinity is refused, naming the fix', () => {
   expect(() => nginxDocs(withNginx(prod, { replicas: 7 }))).toThrow(
-    /nginx\/nginx: replicas: 7 pods with required hostname anti-affinity can never all schedule on the 6 node\(s\) of pool\(s\) linux-amd64, linux-arm64\. Fix: lower it to 6/,
+    /environments\/prod\.ts: workloads\.nginx\.replicas: 7 pods with required hostname anti-affinity can never all schedule on the 6 node\(s\) of pool\(s\) linux-amd64, linux-arm64; lower it to 6, use antiAffinity: 'preferred'/,
   );
 });

@@ -1,0 +1,71 @@
+import { Finding } from '../contracts/finding';
+import { ConstructError } from '../constructs/errors';
+
+/** Rule id of a construct's refusal reported on the environment. */
+export const CONSTRUCT_REFUSAL_RULE = 'construct-refusal';
+
+/**
+ * Which setting each construct prop of a chart carries, so a construct's refusal of the prop is
+ * reported at that setting in `environments/<env>.ts`. A key is `prop` (any construct of the chart)
+ * or `<construct path inside the chart>/prop` (`petshop-web/service.ports`); it matches the prop and
+ * its sub-fields (`service.ports` matches `service.ports[web].nodePort`). The longest match wins.
+ */
+export type SettingsFields<S> = Readonly<Record<string, keyof S & string>>;
+
+interface Match {
+  readonly key: string;
+  /** What follows the key's prop in the refused field (`[web].nodePort`). */
+  readonly rest: string;
+}
+
+function match(fields: Readonly<Record<string, string>>, path: string, field: string): Match | undefined {
+  // The construct path inside its chart: `nginx/nginx` → `nginx`.
+  const inner = path.split('/').slice(1).join('/');
+  let best: Match | undefined;
+  for (const key of Object.keys(fields)) {
+    const slash = key.lastIndexOf('/');
+    const [at, prop] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+    if (at !== undefined && inner !== at && !inner.startsWith(`${at}/`)) continue;
+    if (field !== prop && !field.startsWith(`${prop}.`) && !field.startsWith(`${prop}[`)) continue;
+    if (!best || key.length > best.key.length) best = { key, rest: field.slice(prop.length) };
+  }
+  return best;
+}
+
+/**
+ * `err` as a finding on the environment file: at `<base>.<setting>` when `fields` says which setting
+ * the refused prop carries, else at `base` with the construct and prop named, so the chart's author
+ * can add the mapping. Prop names in the text are replaced by the setting names the user writes.
+ * `keepSubField` keeps the rest of the refused field (`nodePools[1].windowsBuild`).
+ */
+export function refusalFinding(
+  err: ConstructError,
+  options: { readonly file: string; readonly base: string; readonly fields: Readonly<Record<string, string>>; readonly keepSubField?: boolean },
+): Finding {
+  const { file, base, fields } = options;
+  const join = (a: string, b: string) => (a && b ? `${a}.${b}` : a || b);
+  const renamed = (text: string) =>
+    Object.entries(fields)
+      .filter(([key, setting]) => /^[A-Za-z]+$/.test(key) && key !== setting && !setting.includes('.'))
+      .reduce((t, [key, setting]) => t.replace(new RegExp(`\\b${key}\\b`, 'g'), setting), text);
+  const found = match(fields, err.path, err.field);
+  if (!found) {
+    return {
+      rule: CONSTRUCT_REFUSAL_RULE,
+      severity: 'error',
+      file,
+      field: base || undefined,
+      problem: `${renamed(err.problem)} (${err.path}: ${err.field})`,
+      fix: renamed(err.fix),
+    };
+  }
+  const setting = fields[found.key];
+  return {
+    rule: CONSTRUCT_REFUSAL_RULE,
+    severity: 'error',
+    file,
+    field: join(base, options.keepSubField ? `${setting}${found.rest}` : setting),
+    problem: renamed(err.problem),
+    fix: renamed(err.fix),
+  };
+}
