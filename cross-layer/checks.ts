@@ -7,7 +7,6 @@ import { parseAllDocuments } from 'yaml';
 import { Environment } from '../environments';
 import { validateEdge } from '../edge/validate-edge';
 import { renderKubeadmConfig } from '../infra/bootstrap';
-import { nameTag } from '../infra/tags';
 import { Ipv4Network, networkOf, overlap, parseIpv4Network } from '../contracts/cidr';
 import { Finding } from '../contracts/finding';
 import { readManifests, Manifest } from '../guardrails/manifest';
@@ -15,15 +14,15 @@ import { asObject, asString, at, JsonObject, objects } from '../guardrails/objec
 import { labelSelector, matches } from '../guardrails/selector';
 import { podTemplateOf } from '../guardrails/workload';
 import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './nodes';
-import { PlannedResource, readPlan, tcpIngressFromCidrs } from './plan';
+import { FirewallRule, securityGroupRules } from '../infra/firewall';
 import { checkPolicyEnforcement } from './policy-enforcement';
 
 /** What the two halves rendered for one environment; each check runs on the layers it is given. */
 export interface Layers {
   /** The synthesized manifests, as synthesis holds them (`dist/<env>/<name>`). */
   readonly files?: ReadonlyArray<{ readonly name: string; readonly objects: readonly unknown[] }>;
-  /** The stack's offline plan; `null` when the environment has none (checked only with `files`). */
-  readonly plan?: readonly PlannedResource[] | null;
+  /** The security-group rules; by default what infra/firewall.ts derives from the model (tests pass broken copies). */
+  readonly firewall?: readonly FirewallRule[];
 }
 
 /** Where a refusal points: the environment field to edit, or the rendered object that disagrees. */
@@ -58,15 +57,15 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): Finding
   if (manifests) {
     checkPlacement(env, manifests, refuse);
     // MicroK8s nodes sit on a LAN with no security group between clients and NodePorts.
-    if (env.provider.kind === 'aws-kubeadm') checkNodePorts(env, manifests, layers.plan ?? null, refuse);
+    if (env.provider.kind === 'aws-kubeadm') checkNodePorts(env, manifests, layers.firewall ?? securityGroupRules(env), refuse);
     found.push(...checkPolicyEnforcement(env, manifests));
   }
   return found;
 }
 
-/** checkEnvironment on what synthesis rendered, against the stack's committed plan. */
+/** checkEnvironment on what synthesis rendered; the infrastructure side is derived from the model, never read from generated files. */
 export function checkSynthesized(rendered: { readonly env: Environment; readonly files: Layers['files'] }): Finding[] {
-  return checkEnvironment(rendered.env, { files: rendered.files, plan: readPlan(rendered.env.name) });
+  return checkEnvironment(rendered.env, { files: rendered.files });
 }
 
 function source(env: Environment): string {
@@ -276,7 +275,7 @@ function checkAntiAffinity(
 const DEFAULT_NODE_PORT_RANGE = { from: 30000, to: 32767 };
 
 /** Whether the union of `ranges` covers every port in from..to. */
-function covers(ranges: ReadonlyArray<{ from: number; to: number }>, from: number, to: number): boolean {
+function coversAll(ranges: ReadonlyArray<{ from: number; to: number }>, from: number, to: number): boolean {
   let next = from;
   for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
     if (r.from > next) break;
@@ -286,38 +285,41 @@ function covers(ranges: ReadonlyArray<{ from: number; to: number }>, from: numbe
   return next > to;
 }
 
-function checkNodePorts(env: Environment, manifests: readonly Manifest[], plan: readonly PlannedResource[] | null, refuse: Refuse): void {
+/**
+ * NodePort Services must be reachable on the workers from the VPC (where the load balancers and the
+ * bastion sit): the node security group's CIDR rules, derived from the same model the Pulumi program
+ * builds them from, must open each port.
+ */
+function checkNodePorts(env: Environment, manifests: readonly Manifest[], firewall: readonly FirewallRule[], refuse: Refuse): void {
   if (env.provider.kind !== 'aws-kubeadm') return;
   const services = manifests.filter((m) => m.kind === 'Service' && at(m.object, 'spec', 'type') === 'NodePort');
   if (services.length === 0) return;
-  const plannedFile = `dist/infra/${env.name}.plan.json`;
-  if (!plan) {
-    refuse('node-ports', `${services.map((s) => s.ref).join(', ')} listen on node ports, but there is no ${plannedFile} to check the node security group against`, 'run npm run plan and commit its output', { manifest: services[0] });
-    return;
-  }
-  const vpc = parseIpv4Network(env.provider.network.vpcCidr);
-  const nodesGroup = nameTag(env.cluster.name, 'nodes').Name;
-  const allowed = tcpIngressFromCidrs(plan, nodesGroup);
+  const vpcCidr = env.provider.network.vpcCidr;
+  const vpc = parseIpv4Network(vpcCidr);
+  const fromCidrs = firewall.flatMap((r) =>
+    r.kind === 'ingress' && r.group === 'nodes' && 'cidr' in r.peer && (r.port.protocol === 'tcp' || r.port.protocol === '-1')
+      ? [{ purpose: r.purpose, cidr: r.peer.cidr, from: r.port.protocol === '-1' ? 0 : r.port.from, to: r.port.protocol === '-1' ? 65535 : r.port.to }]
+      : [],
+  );
   // A rule opens a port to the VPC when its source contains the whole VPC.
-  const fromVpc = allowed.filter((r) => {
+  const fromVpc = fromCidrs.filter((r) => {
     const source = parseIpv4Network(r.cidr);
     return vpc && source && source.first <= vpc.first && vpc.last <= source.last;
   });
   const describe = () =>
-    allowed.length ? allowed.map((r) => `${r.rule}: ${r.from}-${r.to} from ${r.cidr}`).join(', ') : `no CIDR ingress rule on the group Name=${nodesGroup}`;
+    fromCidrs.length ? fromCidrs.map((r) => `${r.purpose}: ${r.from}-${r.to} from ${r.cidr}`).join(', ') : 'no CIDR ingress rule on the nodes group';
   for (const service of services) {
-    for (const port of objects(at(service.object, 'spec', 'ports'))) {
-      const nodePort = typeof port.nodePort === 'number' ? port.nodePort : undefined;
+    objects(at(service.object, 'spec', 'ports')).forEach((port, i) => {
+      const nodePort = typeof port.nodePort === 'number' && port.nodePort !== 0 ? port.nodePort : undefined;
       const [from, to] = nodePort === undefined ? [DEFAULT_NODE_PORT_RANGE.from, DEFAULT_NODE_PORT_RANGE.to] : [nodePort, nodePort];
-      if (!covers(fromVpc, from, to)) {
-        refuse(
-          'node-ports',
-          `port ${asString(port.name) ?? String(port.port)} ${nodePort === undefined ? `gets any node port in ${from}-${to}` : `uses nodePort ${nodePort}`}, ` +
-            `but ${plannedFile} admits from the VPC ${env.provider.network.vpcCidr} only: ${describe()}`,
-          `open ${from === to ? from : `${from}-${to}`} from the VPC on the nodes security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range`,
-          { manifest: service, field: 'spec.ports' },
-        );
-      }
-    }
+      if (coversAll(fromVpc, from, to)) return;
+      refuse(
+        'node-ports',
+        `port ${asString(port.name) ?? String(port.port)} ${nodePort === undefined ? `gets any node port in ${from}-${to}` : `uses nodePort ${nodePort}`}, ` +
+          `but the nodes security group admits from the VPC ${vpcCidr} only: ${describe()}`,
+        `open ${from === to ? from : `${from}-${to}`} from the VPC on the nodes security group (infra/firewall.ts), or pick a nodePort inside the open range`,
+        { manifest: service, field: `spec.ports[${i}].nodePort` },
+      );
+    });
   }
 }

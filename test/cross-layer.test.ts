@@ -8,12 +8,11 @@ import { prod } from '../environments/prod';
 import { checkEnvironment as findingsOf, checkSynthesized, Layers } from '../cross-layer/checks';
 import { errorsOf, formatFinding } from '../contracts/finding';
 import { overlap, parseIpv4Network } from '../contracts/cidr';
-import { PlannedResource, readPlan } from '../cross-layer/plan';
+import { FirewallRule, securityGroupRules } from '../infra/firewall';
 import { renderEnvironment } from '../synth/render';
 import { synthesize } from '../synth/synthesize';
 
 const rendered = { dev: renderEnvironment(dev), prod: renderEnvironment(prod), edge: renderEnvironment(edge) };
-const plans = { dev: readPlan('dev')!, prod: readPlan('prod')! };
 
 type Files = NonNullable<Layers['files']>;
 type Obj = Record<string, any>;
@@ -104,7 +103,7 @@ describe('refusals', () => {
     const files = editObject(rendered.prod.files, 'ConfigMap', 'kube-flannel-cfg', (cm) => {
       cm.data['net-conf.json'] = JSON.stringify({ ...JSON.parse(cm.data['net-conf.json']), Network: '10.245.0.0/16' });
     });
-    expect(checkEnvironment(prod, { files, plan: plans.prod })).toEqual([
+    expect(checkEnvironment(prod, { files })).toEqual([
       'dist/prod/01-cluster.yaml: ConfigMap/kube-system/kube-flannel-cfg: data["net-conf.json"].Network: flannel Network 10.245.0.0/16 ' +
         'differs from kubeadm networking.podSubnet 10.244.0.0/16 (environments/prod.ts cluster.podCidr); nodes would get pod subnets outside the ' +
         'cluster CIDR and cross-node pod traffic would not route; render net-conf.json with renderFlannelNetConf(env.cluster.podCidr) and re-run npm run synth [pod-cidr]',
@@ -113,7 +112,7 @@ describe('refusals', () => {
 
   test('a kubeadm cluster without any flannel net-conf.json is refused', () => {
     const files = rendered.dev.files.map((f) => ({ ...f, objects: f.objects.filter((o) => (o as Obj).metadata.name !== 'kube-flannel-cfg') }));
-    expect(checkEnvironment(dev, { files, plan: plans.dev })).toEqual([
+    expect(checkEnvironment(dev, { files })).toEqual([
       expect.stringMatching(/^environments\/dev\.ts: cluster\.podCidr: kubeadm \(podSubnet 10\.244\.0\.0\/16\) installs no pod network, but the manifests carry no flannel net-conf\.json; .*\[pod-cidr\]$/),
     ]);
   });
@@ -137,7 +136,7 @@ describe('refusals', () => {
   });
 
   test('workloads whose platform no pool serves are refused, naming the workload and why each pool fails', () => {
-    const found = checkEnvironment({ ...prod, nodePools: prod.nodePools.filter((p) => p.os !== 'windows') }, { files: rendered.prod.files, plan: plans.prod });
+    const found = checkEnvironment({ ...prod, nodePools: prod.nodePools.filter((p) => p.os !== 'windows') }, { files: rendered.prod.files });
     expect(found.map((f) => f.replace(/: spec\.template\.spec: needs .*/, ''))).toEqual([
       'dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-flannel-ds-windows',
       'dist/prod/01-cluster.yaml: DaemonSet/kube-system/kube-proxy-windows',
@@ -159,7 +158,7 @@ describe('refusals', () => {
 
   test('a pool taint the workloads do not tolerate is refused; DaemonSets tolerating the control-plane taint still run there', () => {
     const tainted: Environment = { ...dev, nodePools: [{ ...dev.nodePools[0], taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }] };
-    const found = checkEnvironment(tainted, { files: rendered.dev.files, plan: plans.dev });
+    const found = checkEnvironment(tainted, { files: rendered.dev.files });
     expect(found).toContain(
       'dist/dev/nginx.yaml: Deployment/web/nginx-deployment: spec.template.spec: needs kubernetes.io/os=linux, no tolerations, but no node of ' +
         'environments/dev.ts serves it: pool linux-amd64 (taint dedicated=gpu:NoSchedule not tolerated), control planes (taint ' +
@@ -172,19 +171,19 @@ describe('refusals', () => {
 
   test('a PreferNoSchedule taint only steers, it does not refuse', () => {
     const preferred: Environment = { ...dev, nodePools: [{ ...dev.nodePools[0], taints: [{ key: 'dedicated', value: 'gpu', effect: 'PreferNoSchedule' }] }] };
-    expect(checkEnvironment(preferred, { files: rendered.dev.files, plan: plans.dev })).toEqual([]);
+    expect(checkEnvironment(preferred, { files: rendered.dev.files })).toEqual([]);
   });
 
   test('a RuntimeClass the environment does not render is refused', () => {
     const files = editObject(rendered.prod.files, 'Deployment', 'numbers-api', (d) => (d.spec.template.spec.runtimeClassName = 'windows-10.0.20348'));
-    expect(checkEnvironment(prod, { files, plan: plans.prod })).toEqual([
+    expect(checkEnvironment(prod, { files })).toEqual([
       'dist/prod/numbers.yaml: Deployment/numbers/numbers-api: spec.template.spec.runtimeClassName: names RuntimeClass "windows-10.0.20348", which the environment does not render; add a node pool of that platform, or drop runtimeClassName [placement]',
     ]);
   });
 
   test('required hostname anti-affinity: replicas beyond the eligible nodes are refused', () => {
     const shrunk: Environment = { ...dev, nodePools: [{ ...dev.nodePools[0], min: 1 }] };
-    expect(checkEnvironment(shrunk, { files: rendered.dev.files, plan: plans.dev })).toEqual([
+    expect(checkEnvironment(shrunk, { files: rendered.dev.files })).toEqual([
       'dist/dev/01-cluster.yaml: Deployment/kube-system/metrics-server: spec.replicas: wants 2 replicas, one per node (required podAntiAffinity on ' +
         'kubernetes.io/hostname), but environments/dev.ts guarantees only 1 eligible node(s) (pool linux-amd64: 1; excluded: control planes (taint ' +
         "node-role.kubernetes.io/control-plane:NoSchedule not tolerated)); 1 pod(s) would stay Pending; lower the replicas to 1, raise the eligible pools' min, or make the anti-affinity preferred [anti-affinity]",
@@ -194,41 +193,53 @@ describe('refusals', () => {
 
   test('required hostname anti-affinity: a surge rollout with no node to surge onto is refused', () => {
     const files = editObject(rendered.dev.files, 'Deployment', 'nginx-deployment', (d) => (d.spec.strategy.rollingUpdate = { maxSurge: 1, maxUnavailable: 0 }));
-    expect(checkEnvironment(dev, { files, plan: plans.dev })).toEqual([
+    expect(checkEnvironment(dev, { files })).toEqual([
       'dist/dev/nginx.yaml: Deployment/web/nginx-deployment: spec.strategy.rollingUpdate: rolls out with maxSurge 1 and maxUnavailable 0, so it needs 3 nodes ' +
         'for one pod per node, but environments/dev.ts guarantees 2 (pool linux-amd64: 2; excluded: control planes (taint node-role.kubernetes.io/control-plane:NoSchedule ' +
         "not tolerated)); every rollout would stall; set maxSurge: 0 and maxUnavailable: 1, or raise the eligible pools' min [anti-affinity]",
     ]);
   });
 
-  test("a nodePort outside the nodes security group's VPC range in the plan is refused", () => {
-    const plan = plans.prod.map((r) => (r.name.includes('node-ports') ? { ...r, inputs: { ...r.inputs, toPort: 30001 } } : r));
-    expect(checkEnvironment(prod, { files: rendered.prod.files, plan })).toEqual([
-      'dist/prod/petshop.yaml: Service/petshop/petshop-web: spec.ports: port http uses nodePort 30002, but dist/infra/prod.plan.json admits ' +
-        'from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-30001 from 10.0.0.0/16; open 30002 from the VPC on the nodes ' +
-        'security group (infra/security-groups.ts) and re-run npm run plan, or pick a nodePort inside the open range [node-ports]',
-      expect.stringContaining('Service/petshop/petshop-webservice: spec.ports: port http uses nodePort 30003'),
+  /** The model's firewall with the NodePort rule of the nodes group edited. */
+  function firewallWith(env: Environment, edit: (rule: FirewallRule) => FirewallRule): FirewallRule[] {
+    return securityGroupRules(env).map((r) => (r.group === 'nodes' && r.purpose === 'node-ports' ? edit(r) : r));
+  }
+
+  test("a nodePort outside the nodes security group's VPC range is refused", () => {
+    const firewall = firewallWith(prod, (r) => ({ ...r, port: { ...r.port, to: 30001 } }));
+    expect(checkEnvironment(prod, { files: rendered.prod.files, firewall })).toEqual([
+      'dist/prod/petshop.yaml: Service/petshop/petshop-web: spec.ports[0].nodePort: port http uses nodePort 30002, but the nodes security group admits ' +
+        'from the VPC 10.0.0.0/16 only: node-ports: 30000-30001 from 10.0.0.0/16; open 30002 from the VPC on the nodes ' +
+        'security group (infra/firewall.ts), or pick a nodePort inside the open range [node-ports]',
+      expect.stringContaining('Service/petshop/petshop-webservice: spec.ports[0].nodePort: port http uses nodePort 30003'),
     ]);
   });
 
-  test('a NodePort rule from a CIDR other than the VPC does not count (a stale plan)', () => {
-    const plan: PlannedResource[] = plans.dev.map((r) => (r.name.includes('node-ports') ? { ...r, inputs: { ...r.inputs, cidrIpv4: '10.0.0.0/20' } } : r));
-    expect(checkEnvironment(dev, { files: rendered.dev.files, plan })).toEqual([
-      expect.stringContaining('Service/apod/apod-web: spec.ports: port web uses nodePort 30000, but dist/infra/dev.plan.json admits from the VPC 10.0.0.0/16 only: sg-nodes-node-ports-from-10-0-0-0-16: 30000-32767 from 10.0.0.0/20;'),
+  test('a NodePort rule from a CIDR narrower than the VPC does not count', () => {
+    const firewall = firewallWith(dev, (r) => ({ ...r, peer: { cidr: '10.0.0.0/20' } }));
+    expect(checkEnvironment(dev, { files: rendered.dev.files, firewall })).toEqual([
+      expect.stringContaining(
+        'Service/apod/apod-web: spec.ports[0].nodePort: port web uses nodePort 30000, but the nodes security group admits from the VPC 10.0.0.0/16 only: node-ports: 30000-32767 from 10.0.0.0/20;',
+      ),
     ]);
   });
 
   test('an unset nodePort needs the whole default range open', () => {
     const files = editObject(rendered.dev.files, 'Service', 'apod-web', (s) => delete s.spec.ports[0].nodePort);
-    const plan = plans.dev.map((r) => (r.name.includes('node-ports') ? { ...r, inputs: { ...r.inputs, toPort: 32000 } } : r));
-    expect(checkEnvironment(dev, { files, plan })).toEqual([expect.stringContaining('gets any node port in 30000-32767, but dist/infra/dev.plan.json')]);
-    expect(checkEnvironment(dev, { files, plan: plans.dev })).toEqual([]);
+    const firewall = firewallWith(dev, (r) => ({ ...r, port: { ...r.port, to: 32000 } }));
+    expect(checkEnvironment(dev, { files, firewall })).toEqual([expect.stringContaining('gets any node port in 30000-32767, but the nodes security group')]);
+    expect(checkEnvironment(dev, { files })).toEqual([]);
   });
 
-  test('NodePorts with no plan to check them against are refused', () => {
-    expect(checkEnvironment(dev, { files: rendered.dev.files, plan: null })).toEqual([
-      'dist/dev/apod.yaml: Service/apod/apod-web: Service/apod/apod-web listen on node ports, but there is no dist/infra/dev.plan.json to check the node security group against; run npm run plan and commit its output [node-ports]',
+  test('NodePorts with no CIDR rule on the nodes group are refused', () => {
+    const firewall = securityGroupRules(dev).filter((r) => r.purpose !== 'node-ports');
+    expect(checkEnvironment(dev, { files: rendered.dev.files, firewall })).toEqual([
+      expect.stringContaining('admits from the VPC 10.0.0.0/16 only: no CIDR ingress rule on the nodes group;'),
     ]);
+  });
+
+  test('synthesis derives the infrastructure side from the model: it reads no dist/infra plan', () => {
+    expect(checkSynthesized({ env: dev, files: rendered.dev.files })).toEqual([]);
   });
 });
 
