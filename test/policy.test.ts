@@ -1,10 +1,13 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
-import { PlannedResource, readPlan, securityGroupOf } from '../cross-layer/plan';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { byId, PlannedResource } from '../infra/checks/common';
 import { isRunByPulumiCli, POLICY_PACK_NAME, policyPackArgs } from '../policy';
 import { AWS_POLICIES, GroupOf, INSTANCE, LAUNCH_TEMPLATE, Resource, violations } from '../policy/rules';
 
-const plans = { dev: readPlan('dev')!, prod: readPlan('prod')! };
-const groupOfIn = (plan: readonly PlannedResource[]): GroupOf => (rule) => securityGroupOf(plan, rule.inputs.securityGroupId);
+const readPlan = (stack: string): PlannedResource[] => JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'infra', `${stack}.plan.json`), 'utf8'));
+const plans = { dev: readPlan('dev'), prod: readPlan('prod') };
+const groupOfIn = (plan: readonly PlannedResource[]): GroupOf => (rule) => byId(plan, rule.inputs.securityGroupId, 'aws:ec2/securityGroup:SecurityGroup');
 const prod = plans.prod;
 const find = (name: string) => prod.find((r) => r.name === name)!;
 const check = (...resources: Resource[]) => violations(resources, groupOfIn(prod)).map((v) => `${v.policy}: ${v.message}`);
