@@ -56,7 +56,7 @@ describe('policy-enforcement', () => {
       'warning Deployment/petshop/petshop-web',
       'warning Deployment/petshop/petshop-webservice',
     ]);
-    expect(checkEnvironment(dev, { files: rendered.dev.files, plan: null }).filter((f) => f.rule === 'policy-enforcement')).toEqual([]);
+    expect(checkEnvironment(dev, { files: rendered.dev.files }).filter((f) => f.rule === 'policy-enforcement')).toEqual([]);
   });
 
   test('the CNI comes from the model: flannel with its netpol sidecar on kubeadm, Calico on MicroK8s', () => {
@@ -69,7 +69,7 @@ describe('policy-enforcement', () => {
       const ds = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'kube-flannel-ds')!;
       ds.spec.template.spec.containers = ds.spec.template.spec.containers.filter((c: Obj) => c.name !== 'kube-network-policies');
     });
-    const found = checkEnvironment(dev, { files: plain, plan: null }).filter((f) => f.rule === 'policy-enforcement');
+    const found = checkEnvironment(dev, { files: plain }).filter((f) => f.rule === 'policy-enforcement');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'error', file: 'environments/dev.ts', field: 'provider' });
     expect(found[0].problem).toMatch(/^declares \d+ NetworkPolicies \(default deny included\), but its pod network \(flannel\) enforces none of them/);
