@@ -10,8 +10,9 @@
  *   - their directories: modification time (a new file can change what an import resolves to);
  *   - files under node_modules: size and modification time, plus node_modules/.package-lock.json
  *     (npm rewrites it on every install);
- *   - this launcher, tsconfig.json and esbuild's version.
+ *   - this launcher, tsconfig.json, package.json, node's and esbuild's versions.
  * Anything different, missing or unreadable rebuilds the bundle first (about half a second).
+ * V8's compiled code is cached beside the bundle too (see run below).
  *
  *   npm run synth                     (SYNTH_REBUILD=1 forces a rebuild)
  *   NODE_OPTIONS=--enable-source-maps npm run synth    (stack traces in the TypeScript sources)
@@ -70,6 +71,7 @@ function recipeKey() {
       esbuildVersion,
       sha1(fs.readFileSync(__filename)),
       sha1(read(path.join(ROOT, 'tsconfig.json'))),
+      sha1(read(path.join(ROOT, 'package.json'))),
       stamp(path.join(ROOT, 'node_modules', '.package-lock.json')),
     ]),
   );
@@ -154,7 +156,7 @@ async function build(key) {
     outfile: tmp,
     sourcemap: 'linked',
     metafile: true,
-    logLevel: 'error',
+    logLevel: 'warning', // e.g. import.meta, which a CommonJS bundle cannot honour
     plugins: [plugin],
   });
   // Every input esbuild used must have been recorded (a file it read without our plugin would escape the check).

@@ -13,9 +13,9 @@ const SKIP = new Set(['node_modules', '.git', '.cache', 'cdk8s.out', 'coverage',
 
 let copy: string;
 
-function launch(env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [join(copy, 'synth', 'launch.js')], { cwd: copy, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, stderr: r.stderr, rebuilt: /^synth: building main\.ts/m.test(r.stderr) };
+function launch(args: string[] = []) {
+  const r = spawnSync(process.execPath, [join(copy, 'synth', 'launch.js'), ...args], { cwd: copy, encoding: 'utf8' });
+  return { code: r.status, stderr: r.stderr, rebuilt: /^synth: building \S+\.ts /m.test(r.stderr) };
 }
 
 /** Every file under dist/<env>/ (the manifests synth publishes), path → content. */
@@ -93,4 +93,14 @@ test('a source that does not compile refuses the run and leaves dist/ untouched'
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('dist/ left untouched');
   expect(manifests(copy)).toEqual(before);
+});
+
+test('runs another entry of the project with its own arguments, and refuses one outside it', () => {
+  const out = join(copy, 'bench-out');
+  const run = launch(['bench/ours.ts', '3', out]);
+  expect(run).toMatchObject({ code: 0, rebuilt: true });
+  expect(readFileSync(join(out, 'ours.yaml'), 'utf8').match(/^---$/gm)).toHaveLength(12);
+  const outside = launch([join(tmpdir(), 'elsewhere.ts')]);
+  expect(outside.code).toBe(2);
+  expect(outside.stderr).toContain('is not a TypeScript file of this project');
 });
