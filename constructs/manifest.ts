@@ -1,22 +1,40 @@
 import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The keys of `source` in ascending order (an insertion sort: these objects have few keys, often in order). */
+function sortedKeys(source: Record<string, unknown>): string[] {
+  const keys = Object.keys(source);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    if (keys[j] < k) continue;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 /** Drops undefined values and sorts keys, as cdk8s' sanitizer does; `dropEmpty` also drops {} and []. */
 function clean(value: unknown, dropEmpty: boolean): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     if (dropEmpty && value.length === 0) return undefined;
-    return value.map((v) => clean(v, dropEmpty));
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = clean(value[i], dropEmpty);
+    return items;
   }
   const source = value as Record<string, unknown>;
-  const keys = Object.keys(source).sort();
+  const keys = sortedKeys(source);
   const out: Record<string, unknown> = {};
   let any = false;
-  for (const k of keys) {
-    const v = clean(source[k], dropEmpty);
+  for (let i = 0; i < keys.length; i++) {
+    const v = clean(source[keys[i]], dropEmpty);
     if (v !== undefined) {
-      out[k] = v;
+      out[keys[i]] = v;
       any = true;
     }
   }

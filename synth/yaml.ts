@@ -33,8 +33,18 @@ function slowScalar(value: unknown): string {
   return text;
 }
 
+// Kubernetes objects repeat the same keys and many of the same values: the verdicts are kept
+// (up to a bound, so millions of distinct strings cannot grow it without limit).
+const plainVerdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 20_000;
+
 function isPlain(s: string): boolean {
-  return PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s) && !isYaml11Typed(s);
+  let verdict = plainVerdicts.get(s);
+  if (verdict === undefined) {
+    verdict = PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s) && !isYaml11Typed(s);
+    if (plainVerdicts.size < MAX_VERDICTS) plainVerdicts.set(s, verdict);
+  }
+  return verdict;
 }
 
 /** `value` as it follows `key:` (underKey) or `- ` at `indent`: one line, or a re-indented block scalar. */
