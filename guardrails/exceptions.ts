@@ -15,7 +15,8 @@ import { asObject, asString, at } from './object';
  */
 export { NODE_AGENT_ANNOTATION, WAIVE_ANNOTATION };
 
-export const UNWAIVABLE: ReadonlySet<string> = new Set(['schema', 'removed-api', 'exception']);
+/** What the API server refuses can't be waived (the object would not apply), nor can the mechanism itself. */
+export const UNWAIVABLE: ReadonlySet<string> = new Set(['schema', 'removed-api', 'object-name', 'labels', 'duplicate-object', 'restart-policy', 'exception']);
 
 function annotation(m: Manifest, key: string): string | undefined {
   const annotations = asObject(at(m.object, 'metadata', 'annotations'));

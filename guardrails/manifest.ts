@@ -4,6 +4,10 @@ import { asArray, asObject, asString, at, JsonObject } from './object';
 export interface ManifestDoc {
   readonly file: string;
   readonly object: unknown;
+  /** 1-based line where the document starts in `file`, when it was read from a file. */
+  readonly line?: number;
+  /** Line of a field (`spec.template.spec.containers[0].image`, or its deepest existing parent). */
+  readonly locate?: (field: string) => number;
 }
 
 /** A Kubernetes object with the identity fields every rule needs already read. */
@@ -24,12 +28,15 @@ export interface Manifest {
   readonly namespace: string;
   /** `Kind/namespace/name`, or `Kind/name` when the object names no namespace (cluster-scoped or defaulted). */
   readonly ref: string;
+  /** Line of a field of this object in `file` (of the object itself without a field), where known. */
+  readonly lineOf: (field?: string) => number | undefined;
 }
 
 /** A document that is not an object at all (a scalar, an array): reported, never crashed on. */
 export interface NonObjectDoc {
   readonly index: number;
   readonly file: string;
+  readonly line?: number;
   readonly value: unknown;
 }
 
@@ -46,16 +53,17 @@ export function readManifests(docs: ReadonlyArray<ManifestDoc>): { manifests: Ma
   const manifests: Manifest[] = [];
   const nonObjects: NonObjectDoc[] = [];
   let index = 0;
-  const visit = (file: string, value: unknown): void => {
+  const visit = (doc: ManifestDoc, value: unknown, prefix: string): void => {
+    const { file } = doc;
     if (value === null || value === undefined) return;
     const object = asObject(value);
     if (!object) {
-      nonObjects.push({ index: index++, file, value });
+      nonObjects.push({ index: index++, file, line: doc.locate ? doc.locate(prefix) : doc.line, value });
       return;
     }
     const kind = asString(object.kind) ?? '';
     if (kind.endsWith('List') && Array.isArray(object.items)) {
-      for (const item of asArray(object.items)) visit(file, item);
+      asArray(object.items).forEach((item, i) => visit(doc, item, `${prefix}items[${i}].`));
       return;
     }
     const apiVersion = asString(object.apiVersion) ?? '';
@@ -71,9 +79,10 @@ export function readManifests(docs: ReadonlyArray<ManifestDoc>): { manifests: Ma
       name,
       namespace: explicitNamespace ?? 'default',
       ref: [kind || '(no kind)', explicitNamespace, name].filter((part) => part !== undefined).join('/'),
+      lineOf: (field) => (doc.locate ? doc.locate(prefix + (field ?? '')) : doc.line),
     });
   };
-  for (const doc of docs) visit(doc.file, doc.object);
+  for (const doc of docs) visit(doc, doc.object, '');
   return { manifests, nonObjects };
 }
 

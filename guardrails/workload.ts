@@ -32,22 +32,47 @@ export function podTemplateOf(m: Manifest): PodTemplate | undefined {
   return template ?? undefined;
 }
 
+/** Groups whose kinds the table above describes completely: no search for templates in them. */
+const BUILT_IN = /^$|^(apps|batch|autoscaling|policy|extensions)$|\.k8s\.io$/;
+
+/**
+ * Where a custom resource keeps a pod template, found by shape: the first nested object (breadth-first,
+ * a few levels deep) whose `spec.containers` is a list of objects — `spec.template` of Argo Rollouts,
+ * Knative Services and OpenKruise CloneSets, `spec.jobTargetRef.template` of KEDA ScaledJobs. The
+ * object's own `spec` is not one: operators' CRs (Prometheus, Alertmanager) keep container *patches*
+ * there, not pods.
+ */
+function findTemplatePath(object: JsonObject): string[] | undefined {
+  let level: { path: string[]; value: JsonObject }[] = Object.entries(object)
+    .filter(([key]) => key !== 'metadata' && key !== 'status')
+    .flatMap(([key, value]) => (asObject(value) ? [{ path: [key], value: asObject(value)! }] : []));
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const found = level.find(({ value }) => objects(at(value, 'spec', 'containers')).length > 0 && Array.isArray(at(value, 'spec', 'containers')));
+    if (found) return found.path;
+    level = level.flatMap(({ path, value }) => Object.entries(value).flatMap(([key, child]) => (asObject(child) ? [{ path: [...path, key], value: asObject(child)! }] : [])));
+  }
+  return undefined;
+}
+
 function readPodTemplate(m: Manifest): PodTemplate | undefined {
   if (isKind(m, [''], 'Pod')) {
     const spec = asObject(m.object.spec);
     return spec && { labels: stringMap(at(m.object, 'metadata', 'labels')), spec, path: 'spec' };
   }
   const entry = TEMPLATE_PATHS.find((t) => isKind(m, t.groups, ...t.kinds));
-  if (!entry) return undefined;
-  const template = at(m.object, ...entry.path);
+  const path = entry?.path ?? (BUILT_IN.test(m.group) ? undefined : findTemplatePath(m.object));
+  if (!path) return undefined;
+  const template = at(m.object, ...path);
   const spec = asObject(at(template, 'spec'));
-  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, path: [...entry.path, 'spec'].join('.') };
+  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, path: [...path, 'spec'].join('.') };
 }
 
 /** Workloads whose pods are meant to keep running (so readiness gates Services and rollouts). */
 export function isLongRunning(m: Manifest, template: PodTemplate): boolean {
   if (isKind(m, [''], 'Pod')) return (asString(template.spec.restartPolicy) ?? 'Always') === 'Always';
-  return !isKind(m, ['batch'], 'Job', 'CronJob');
+  if (isKind(m, ['batch'], 'Job', 'CronJob')) return false;
+  // Custom kinds: pods that restart always are meant to keep running (a Rollout's; not a ScaledJob's).
+  return (asString(template.spec.restartPolicy) ?? 'Always') === 'Always' && !/Job$/.test(m.kind);
 }
 
 export interface Container {
@@ -103,9 +128,11 @@ export function indexTemplates(manifests: ReadonlyArray<Manifest>): TemplateInde
   for (const manifest of manifests) {
     const template = podTemplateOf(manifest);
     if (!template) continue;
-    const entry = { manifest, template };
-    push(byNamespace, manifest.namespace, entry);
-    for (const [key, value] of Object.entries(template.labels)) push(byLabel, `${manifest.namespace}\n${key}\n${value}`, entry);
+    for (const labels of [template.labels, ...derivedLabelSets(manifest, template)]) {
+      const entry = { manifest, template: labels === template.labels ? template : { ...template, labels } };
+      push(byNamespace, manifest.namespace, entry);
+      for (const [key, value] of Object.entries(labels)) push(byLabel, `${manifest.namespace}\n${key}\n${value}`, entry);
+    }
   }
   return {
     matching: (namespace, selector) => {
@@ -116,12 +143,34 @@ export function indexTemplates(manifests: ReadonlyArray<Manifest>): TemplateInde
   };
 }
 
+/**
+ * Other labels a custom workload's pods get: Argo Rollouts' canary steps and experiments run the
+ * Rollout's pod spec under `templates[].metadata.labels` of their own, and Services select those.
+ */
+function derivedLabelSets(m: Manifest, template: PodTemplate): Record<string, string>[] {
+  if (BUILT_IN.test(m.group)) return [];
+  const sets: Record<string, string>[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 10 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, depth + 1));
+    const labels = asObject(at(value, 'metadata', 'labels'));
+    if (labels && at(value, 'metadata', 'labels') !== at(m.object, ...template.path.split('.').slice(0, -1), 'metadata', 'labels')) sets.push(stringMap(labels));
+    for (const [key, child] of Object.entries(value)) if (key !== 'metadata') visit(child, depth + 1);
+  };
+  visit(m.object.spec, 0);
+  return sets.filter((labels) => Object.keys(labels).length > 0);
+}
+
 /** Replicas a scalable workload asks for (the API default is 1); undefined for DaemonSets, Jobs, Pods. */
 export function replicasOf(m: Manifest): number | undefined {
-  if (!isKind(m, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'ReplicaSet') && !isKind(m, [''], 'ReplicationController')) {
-    return undefined;
-  }
   const replicas = at(m.object, 'spec', 'replicas');
+  const scalable =
+    isKind(m, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'ReplicaSet') ||
+    isKind(m, [''], 'ReplicationController') ||
+    isKind(m, ['argoproj.io'], 'Rollout') ||
+    // Other custom workloads with a pod template at spec.template and a replica count (CloneSets ...).
+    (typeof replicas === 'number' && podTemplateOf(m)?.path === 'spec.template.spec');
+  if (!scalable) return undefined;
   return typeof replicas === 'number' ? replicas : 1;
 }
 

@@ -15,7 +15,8 @@ export const nodePort: Rule = {
   severity: 'error',
   description: "Explicit nodePorts must lie in 30000-32767 and be unique in the cluster: the API server rejects both, and bookmarks and firewall rules depend on them.",
   remediation: "Pick a free port in 30000-32767, or omit nodePort (0) to let the cluster allocate one.",
-  equivalents: { kubeLinter: [], kubeScore: [] },
+  equivalents: { kubeLinter: ['exposed-services'], kubeScore: ['service-type'] },
+  differs: "kube-score's service-type (and kube-linter's optional exposed-services) flag every NodePort Service; NodePorts are how bare-metal and edge clusters expose services, so only their range and reuse are checked here.",
   check: ({ manifests }) => {
     const firstUse = new Map<number, Manifest>();
     const violations: Violation[] = [];

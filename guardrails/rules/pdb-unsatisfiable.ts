@@ -22,7 +22,7 @@ export const pdbUnsatisfiable: Rule = {
   severity: 'error',
   description: "A PodDisruptionBudget that can never allow an eviction blocks every node drain, so upgrades and scale-downs hang.",
   remediation: "Use maxUnavailable: 1, or a minAvailable below the replicas of the selected workloads.",
-  equivalents: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], kubeScore: [] },
+  equivalents: { kubeLinter: ['pdb-max-unavailable', 'pdb-min-available'], kubeScore: ['poddisruptionbudget-has-policy'] },
   check: ({ manifests, templates, lookup }) => {
     const pdbs = manifests.filter((m) => isKind(m, ['policy'], 'PodDisruptionBudget'));
     if (pdbs.length === 0) return [];
@@ -31,6 +31,9 @@ export const pdbUnsatisfiable: Rule = {
       const maxUnavailable = at(manifest.object, 'spec', 'maxUnavailable');
       const minAvailable = at(manifest.object, 'spec', 'minAvailable');
       if (isZero(maxUnavailable)) return [{ manifest, field: 'spec.maxUnavailable', problem: `maxUnavailable ${JSON.stringify(maxUnavailable)}: ${DRAIN_PROBLEM}`, fix: DRAIN_FIX }];
+      if (maxUnavailable === undefined && minAvailable === undefined) {
+        return [{ manifest, field: 'spec', problem: 'sets neither minAvailable nor maxUnavailable, so it says nothing about how many pods a drain may evict', fix: 'set maxUnavailable: 1', severity: 'warning' }];
+      }
       if (minAvailable === '100%') return [{ manifest, field: 'spec.minAvailable', problem: `minAvailable "100%": ${DRAIN_PROBLEM}`, fix: DRAIN_FIX }];
       if (typeof minAvailable !== 'number') return [];
       const raw = at(manifest.object, 'spec', 'selector');

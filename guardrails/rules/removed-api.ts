@@ -1,4 +1,5 @@
-import { Rule } from './rule';
+import { atLeast } from '../versions';
+import { Rule, Violation } from './rule';
 
 interface Removal {
   /** Kubernetes minor version that stopped serving it. */
@@ -59,19 +60,49 @@ const REMOVED: Readonly<Record<string, Removal>> = {
   'flowcontrol.apiserver.k8s.io/v1beta3': { removedIn: '1.32', use: 'flowcontrol.apiserver.k8s.io/v1' },
 };
 
-/** The apiVersion must still be served: `kubectl apply` of a removed one fails with "no matches for kind". */
+/**
+ * API versions that appeared after 1.16, the oldest version `--kubernetes-version` accepts: checking
+ * against an older server, they are not served yet.
+ */
+const INTRODUCED: Readonly<Record<string, { since: string; use: string }>> = {
+  'networking.k8s.io/v1/Ingress': { since: '1.19', use: 'networking.k8s.io/v1beta1' },
+  'networking.k8s.io/v1/IngressClass': { since: '1.19', use: 'networking.k8s.io/v1beta1' },
+  'batch/v1/CronJob': { since: '1.21', use: 'batch/v1beta1' },
+  'policy/v1/PodDisruptionBudget': { since: '1.21', use: 'policy/v1beta1' },
+  'discovery.k8s.io/v1/EndpointSlice': { since: '1.21', use: 'discovery.k8s.io/v1beta1' },
+  'autoscaling/v2/HorizontalPodAutoscaler': { since: '1.23', use: 'autoscaling/v2beta2' },
+  'flowcontrol.apiserver.k8s.io/v1/FlowSchema': { since: '1.29', use: 'flowcontrol.apiserver.k8s.io/v1beta3' },
+  'flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration': { since: '1.29', use: 'flowcontrol.apiserver.k8s.io/v1beta3' },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': { since: '1.30', use: 'admissionregistration.k8s.io/v1beta1' },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': { since: '1.30', use: 'admissionregistration.k8s.io/v1beta1' },
+};
+
+/** True for API versions some Kubernetes release stopped serving (the schema rule leaves them to this one). */
+export function isRemovedVersion(apiVersion: string): boolean {
+  return apiVersion in REMOVED;
+}
+
+/** The apiVersion must be served by the selected Kubernetes version: `kubectl apply` fails with "no matches for kind". */
 export const removedApi: Rule = {
   id: 'removed-api',
   severity: 'error',
-  description: "The apiVersion must still be served by current Kubernetes: kubectl apply of a removed one fails with \"no matches for kind\".",
-  remediation: "Move the object to the served apiVersion the finding names.",
+  description:
+    'The apiVersion must be served by the Kubernetes version checked against (--kubernetes-version): removed versions (extensions/v1beta1, batch/v1beta1, autoscaling/v2beta*, policy/v1beta1 ...) and versions newer than that server fail with "no matches for kind".',
+  remediation: 'Use the apiVersion the message names.',
   equivalents: { kubeLinter: ['no-extensions-v1beta'], kubeScore: ['stable-version'] },
-  check: ({ manifests }) =>
-    manifests.flatMap((manifest) => {
+  differs: "kube-score's stable-version also flags beta versions that are still served; this rule flags what the selected server does not serve, so a served beta passes.",
+  check: ({ manifests, options }) =>
+    manifests.flatMap((manifest): Violation[] => {
+      const version = options.kubernetesVersion;
+      const introduced = INTRODUCED[`${manifest.apiVersion}/${manifest.kind}`];
+      if (introduced && !atLeast(version, introduced.since)) {
+        return [{ manifest, field: 'apiVersion', problem: `${manifest.apiVersion} ${manifest.kind} is served from Kubernetes ${introduced.since}, not by ${version}`, fix: `use ${introduced.use} (or check against a newer --kubernetes-version)` }];
+      }
       const removal = REMOVED[manifest.apiVersion];
       if (!removal) return [];
       const override = removal.byKind?.[manifest.kind];
       const removedIn = override?.removedIn ?? removal.removedIn;
+      if (!atLeast(version, removedIn)) return [];
       const use = override?.use ?? removal.use;
       return [{ manifest, field: 'apiVersion', problem: `uses ${manifest.apiVersion}, removed in Kubernetes ${removedIn}`, fix: `use ${use}` }];
     }),

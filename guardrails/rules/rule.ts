@@ -12,10 +12,14 @@ export interface ValidateOptions {
    */
   readonly requireOsConstraint?: boolean;
   /**
-   * The cluster's Kubernetes version (`1.34.2`, `v1.34`): Pod Security Standards are judged at it
-   * where a namespace pins no `<mode>-version`. Default: the newest minor the pod-security rule knows.
+   * The cluster's Kubernetes version (`1.34`, `v1.34.2`): served API versions, version-gated fields, and
+   * Pod Security Standards where a namespace pins no `<mode>-version`. Default: the newest supported.
    */
   readonly kubernetesVersion?: string;
+  /** Rules not to run. */
+  readonly exclude?: ReadonlyArray<string>;
+  /** When not empty, the only rules to run. */
+  readonly includeOnly?: ReadonlyArray<string>;
 }
 
 export interface RuleContext {
@@ -24,7 +28,7 @@ export interface RuleContext {
   readonly templates: TemplateIndex;
   /** Finds an object by namespace, kind and name (how references such as scaleTargetRef work). */
   readonly lookup: Lookup;
-  readonly options: Required<Pick<ValidateOptions, 'requireOsConstraint'>> & ValidateOptions;
+  readonly options: Required<ValidateOptions>;
 }
 
 /** What is wrong with one object, relative to where the rule looked. */

@@ -1,90 +1,149 @@
+import { crdProblems, CrdIndex, crdSchemaOf, indexCrds } from '../crd';
+import { closest, unknownFields } from '../known-fields';
 import { Manifest } from '../manifest';
+import { groupOf, isBuiltInGroup, isModelledVersion, kindsOf, modelOf, versionsOfGroup, versionsOfKind } from '../models';
 import { asString, at } from '../object';
-import { Problem, Rule, Violation } from './rule';
-
-/** What the kubernetes-models classes expose: the static type meta and a validate() that throws. */
-interface ModelClass {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly prototype: { validate(this: unknown): void };
-}
-
-// kubernetes-models keeps one module per kind in a folder named exactly like the apiVersion
-// (`kubernetes-models/apps/v1/Deployment`, `kubernetes-models/v1/Service`) and exports `./<apiVersion>/*`
-// for each version it knows, so the lookup is: is that export there, then require that path.
-let exportedVersions: ReadonlySet<string> | undefined;
-const KIND = /^[A-Z][A-Za-z0-9]*$/;
-
-const models = new Map<string, ModelClass | null>();
-
-function isBuiltInVersion(apiVersion: string): boolean {
-  exportedVersions ??= new Set(Object.keys(require('kubernetes-models/package.json').exports as object));
-  return exportedVersions.has(`./${apiVersion}/*`);
-}
-
-/**
- * The model class for apiVersion+kind of a built-in API version, or null when that version has no such
- * kind. Modules are required on first use and cached; loading the schema runtime costs ~150 ms once.
- */
-function modelFor(apiVersion: string, kind: string): ModelClass | null {
-  const key = `${apiVersion}/${kind}`;
-  let model = models.get(key);
-  if (model === undefined) {
-    model = null;
-    if (KIND.test(kind)) {
-      try {
-        const exported = require(`kubernetes-models/${apiVersion}/${kind}`)[kind] as ModelClass | undefined;
-        // Sub-structures (DeploymentSpec) have modules too, but no type meta: they are not kinds.
-        if (exported?.apiVersion === apiVersion && exported.kind === kind) model = exported;
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-      }
-    }
-    models.set(key, model);
-  }
-  return model;
-}
+import { isRemovedVersion } from './removed-api';
+import { Problem, Rule, RuleContext, Violation } from './rule';
 
 interface SchemaError {
   instancePath?: string;
+  keyword?: string;
   message?: string;
+  params?: { allowedValues?: unknown[]; missingProperty?: string; type?: string; format?: string; comparison?: string; limit?: number; pattern?: string };
 }
 
-function schemaViolations(m: Manifest): Problem[] {
-  if (!m.apiVersion || !m.kind) return [{ field: m.apiVersion ? 'kind' : 'apiVersion', problem: 'has no apiVersion/kind', fix: 'every Kubernetes object needs both; add them' }];
-  const problems: Problem[] = [];
-  if (!asString(at(m.object, 'metadata', 'name')) && !asString(at(m.object, 'metadata', 'generateName'))) {
-    problems.push({ field: 'metadata.name', problem: 'has no metadata.name', fix: 'name the object' });
+/** What a validator error means, in words (the compiled validators carry no messages). */
+function describe(e: SchemaError): { field: string; problem: string } {
+  const field = fieldOf(e.instancePath ?? '');
+  const p = e.params ?? {};
+  switch (e.keyword) {
+    case 'required':
+      return { field: field ? `${field}.${p.missingProperty}` : (p.missingProperty ?? ''), problem: 'is required' };
+    case 'type':
+      return { field, problem: `must be ${p.type === 'integer' ? 'an integer' : p.type === 'object' ? 'a mapping' : p.type === 'array' ? 'a list' : `a ${p.type}`}` };
+    case 'enum':
+      return { field, problem: `must be one of ${(p.allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'format':
+      return { field, problem: `must be a valid ${p.format}` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { field, problem: `must be ${p.comparison} ${p.limit}` };
+    case 'pattern':
+      return { field, problem: `must match ${p.pattern}` };
+    default:
+      return { field, problem: e.message ?? `is invalid (${e.keyword ?? 'schema'})` };
   }
-  // Versions kubernetes-models doesn't know are CRDs (e.g. Istio's networking.istio.io Gateway and
-  // VirtualService): skipped here, not failed. A kind missing from a built-in version is a typo.
-  if (!isBuiltInVersion(m.apiVersion)) return problems;
-  const Model = modelFor(m.apiVersion, m.kind);
-  if (!Model) {
-    problems.push({ field: 'kind', problem: `${m.kind} is not a kind of ${m.apiVersion}`, fix: 'fix the kind or the apiVersion' });
-  } else {
-    try {
-      // Same check as `new Model(object).validate()`, minus the constructor's deep copy of the object,
-      // which was the largest cost when validating thousands of objects during synthesis.
-      Model.prototype.validate.call(m.object);
-    } catch (error) {
-      const errors = (error as { errors?: SchemaError[] }).errors;
-      if (!errors) throw error;
-      const details = errors.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-      const first = errors[0]?.instancePath?.slice(1).replace(/\//g, '.');
-      problems.push({ field: first || undefined, problem: `does not match the Kubernetes ${m.apiVersion} ${m.kind} schema: ${[...new Set(details)].join('; ')}`, fix: 'fix these fields' });
+}
+
+/** `/spec/template/spec/containers/0/image` → `spec.template.spec.containers[0].image`. */
+function fieldOf(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : /^[\w-]+$/.test(part) ? (path ? `${path}.${part}` : part) : `${path}["${part}"]`), '');
+}
+
+const FIX_FIELDS = 'fix the field as the API reference describes it';
+
+/** How an object's shape can be checked: the model of a built-in or modelled CRD kind, its CRD, or not at all. */
+export type Coverage = 'model' | 'crd' | 'unchecked' | 'invalid';
+
+function coverage(m: Manifest, crds: CrdIndex): Coverage {
+  if (!m.apiVersion || !m.kind) return 'invalid';
+  if (crdSchemaOf(crds, m)) return 'crd';
+  if (isModelledVersion(m.apiVersion) && modelOf(m.apiVersion, m.kind)) return 'model';
+  return isBuiltInGroup(groupOf(m.apiVersion)) ? 'invalid' : 'unchecked';
+}
+
+/** Custom resources whose shape nothing among the inputs or the model packages describes. */
+export function uncheckedObjects(manifests: ReadonlyArray<Manifest>): Manifest[] {
+  const crds = indexCrds(manifests);
+  return manifests.filter((m) => coverage(m, crds) === 'unchecked');
+}
+
+function unknownKind(m: Manifest): Problem {
+  const group = groupOf(m.apiVersion);
+  if (!isModelledVersion(m.apiVersion)) {
+    const served = versionsOfGroup(group);
+    const suggestion = served.find((v) => kindsOf(v).includes(m.kind)) ?? closest(m.apiVersion, served);
+    return {
+      field: 'apiVersion',
+      problem: `${m.apiVersion} is not an API version of Kubernetes${group ? ` (group ${group} serves ${served.join(', ') || 'no version known here'})` : ''}`,
+      fix: suggestion ? `did you mean ${suggestion}?` : 'fix the apiVersion',
+    };
+  }
+  const elsewhere = versionsOfKind(m.kind);
+  if (elsewhere.length > 0) return { field: 'apiVersion', problem: `${m.kind} is not a kind of ${m.apiVersion}`, fix: `use ${elsewhere.join(' or ')}` };
+  const suggestion = closest(m.kind, kindsOf(m.apiVersion));
+  return { field: 'kind', problem: `${m.kind} is not a kind of ${m.apiVersion}`, fix: suggestion ? `did you mean ${suggestion}?` : 'fix the kind or the apiVersion' };
+}
+
+function modelProblems(m: Manifest): Problem[] {
+  const model = modelOf(m.apiVersion, m.kind)!;
+  const problems: Problem[] = [];
+  try {
+    model.validate(m.object);
+  } catch (error) {
+    const errors = (error as { errors?: SchemaError[] }).errors;
+    if (!errors) throw error;
+    const seen = new Set<string>();
+    for (const e of errors) {
+      const { field, problem } = describe(e);
+      const key = `${field}\n${problem}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({ field: field || undefined, problem: field ? problem : `the object ${problem}`, fix: FIX_FIELDS });
     }
+  }
+  for (const { field, suggestion } of unknownFields(m.object, model.type)) {
+    problems.push({ field, problem: `is not a field of ${m.apiVersion} ${m.kind} (the API server rejects unknown fields)`, fix: suggestion ? `did you mean ${suggestion}?` : 'remove it' });
   }
   return problems;
 }
 
-/** The object must be a well-formed instance of its Kubernetes kind, as the API server would check. */
+function schemaProblems(m: Manifest, crds: CrdIndex): Problem[] {
+  if (!m.apiVersion || !m.kind) {
+    return [{ field: m.apiVersion ? 'kind' : 'apiVersion', problem: 'has no apiVersion/kind', fix: 'add both: every Kubernetes object needs them' }];
+  }
+  const problems: Problem[] = [];
+  if (!asString(at(m.object, 'metadata', 'name')) && !asString(at(m.object, 'metadata', 'generateName'))) {
+    problems.push({ field: 'metadata.name', problem: 'has no metadata.name', fix: 'name the object' });
+  }
+  const crd = crdSchemaOf(crds, m);
+  if (crd) {
+    for (const { field, problem } of crdProblems(m.object, crd)) problems.push({ field, problem: `${problem} (CustomResourceDefinition of ${m.kind})`, fix: FIX_FIELDS });
+    return problems;
+  }
+  if (isRemovedVersion(m.apiVersion)) return problems; // removed-api names the replacement
+  if (isModelledVersion(m.apiVersion) && modelOf(m.apiVersion, m.kind)) return [...problems, ...modelProblems(m)];
+  // Unknown versions and kinds of groups the API server serves itself are typos. Other groups are
+  // custom resources: checked when their CRD is among the inputs, else counted as not checked.
+  if (isBuiltInGroup(groupOf(m.apiVersion))) problems.push(unknownKind(m));
+  return problems;
+}
+
+let crdCache: { manifests: ReadonlyArray<Manifest>; crds: CrdIndex } | undefined;
+
+function crdsOf(context: RuleContext): CrdIndex {
+  if (crdCache?.manifests !== context.manifests) crdCache = { manifests: context.manifests, crds: indexCrds(context.manifests) };
+  return crdCache.crds;
+}
+
+/** The object must be what the API server accepts on create, at the shape level. */
 export const schema: Rule = {
   id: 'schema',
   severity: 'error',
-  description: "The object must be a well-formed instance of its Kubernetes kind (the official OpenAPI schema), as the API server checks on create.",
-  remediation: "Fix the fields the finding names.",
+  description:
+    'The object must be what the API server accepts: a known apiVersion and kind (with "did you mean"), a name, field types and enums of the OpenAPI schema, and no unknown fields. Custom resources are checked against their CustomResourceDefinition when it is among the inputs, Argo Rollouts, Istio and Gateway API kinds against their model packages; others are counted as not checked.',
+  remediation: 'Fix the apiVersion, kind or field as the API reference describes it.',
   equivalents: { kubeLinter: [], kubeScore: [] },
-  differs: "kubeconform / kubectl --dry-run=server are the equivalents; kube-linter and kube-score do not validate schemas.",
-  check: ({ manifests }) => manifests.flatMap((manifest): Violation[] => schemaViolations(manifest).map((problem) => ({ manifest, ...problem }))),
+  differs: "kube-linter's optional schema-validation/kubeconform checks need schemas fetched from the network; this one is offline.",
+  check: (context) => {
+    const crds = crdsOf(context);
+    return context.manifests.flatMap((manifest): Violation[] => schemaProblems(manifest, crds).map((p) => ({ manifest, ...p })));
+  },
 };

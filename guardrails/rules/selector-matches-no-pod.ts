@@ -11,9 +11,10 @@ import { Rule, Violation } from './rule';
 export const selectorMatchesNoPod: Rule = {
   id: 'selector-matches-no-pod',
   severity: 'error',
-  description: "A Service or PodDisruptionBudget whose selector matches no pod template in its namespace routes to, or protects, nothing: usually a label typo.",
+  description:
+    'A Service, PodDisruptionBudget or NetworkPolicy whose selector matches no pod template (of any kind: Deployments, Rollouts, Knative Services ...) in its namespace routes to, protects or isolates nothing: usually a label typo.',
   remediation: "Fix the selector or the pod labels.",
-  equivalents: { kubeLinter: ['dangling-service'], kubeScore: ['service-targets-pod'] },
+  equivalents: { kubeLinter: ['dangling-service', 'dangling-networkpolicy'], kubeScore: ['service-targets-pod', 'networkpolicy-targets-pod'] },
   check: ({ manifests, templates }) =>
     manifests.flatMap((manifest): Violation[] => {
       let selector: Selector;
@@ -24,6 +25,12 @@ export const selectorMatchesNoPod: Rule = {
         const raw = at(manifest.object, 'spec', 'selector');
         if (raw === undefined || raw === null) return [{ manifest, field: 'spec.selector', problem: 'has no spec.selector, so it protects no pod', fix: 'select the pods of the workload it guards' }];
         selector = labelSelector(raw);
+      } else if (isKind(manifest, ['networking.k8s.io'], 'NetworkPolicy')) {
+        // An empty podSelector deliberately selects every pod of the namespace (default-deny policies).
+        selector = labelSelector(at(manifest.object, 'spec', 'podSelector'));
+        if (isEmpty(selector)) return [];
+        if (templates.matching(manifest.namespace, selector).length > 0) return [];
+        return [{ manifest, field: 'spec.podSelector', problem: `podSelector ${formatSelector(selector)} matches no pod template in namespace "${manifest.namespace}"`, fix: 'fix the podSelector or the pod labels' }];
       } else {
         return [];
       }
