@@ -1,3 +1,4 @@
+import { errorsOf } from '../contracts/finding';
 import { App, Chart } from 'cdk8s';
 import { BatchJob, BatchJobProps, minBackoffSeconds } from '../constructs/batch-job';
 import { BatchCronJob, BatchCronJobProps, scheduleProblem } from '../constructs/cron-job';
@@ -227,6 +228,6 @@ describe('batch chart', () => {
   });
 
   test.each([dev, prod, edge])('passes the guardrails in $name', (env) => {
-    expect(checkRendered(render(env)).filter((f) => f.file.endsWith('/batch.yaml'))).toEqual([]);
+    expect(errorsOf(checkRendered(render(env))).filter((f) => f.file.endsWith('/batch.yaml'))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { errorsOf } from '../contracts/finding';
 import { Chart } from 'cdk8s';
 import { BlueGreenService, BlueGreenServiceProps, LIVE_SLOT_ANNOTATION, SlotProps } from '../constructs/blue-green-service';
 import { ContainerProps } from '../constructs/pod-template';
@@ -52,7 +53,7 @@ function leafDiff(before: Manifest[], after: Manifest[]): string[] {
   return out;
 }
 
-const guardrails = (objects: Manifest[]) => validateManifests(objects.map((object) => ({ file: 'test.yaml', object })));
+const guardrails = (objects: Manifest[]) => errorsOf(validateManifests(objects.map((object) => ({ file: 'test.yaml', object }))));
 
 describe('BlueGreenService', () => {
   test('a Deployment and a PDB per slot, selecting app and slot; the live Service selects the active slot', () => {

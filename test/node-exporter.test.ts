@@ -245,7 +245,8 @@ describe('node-exporter chart', () => {
   test.each([dev, prod, edge])('passes the guardrails in $name', (env) => {
     const found = checkRendered(render(env)).filter((f) => f.file.endsWith('/node-exporter.yaml'));
     expect(errorsOf(found)).toEqual([]);
-    // What `kubectl apply` warns: the monitoring namespace enforces privileged but warns at restricted.
-    expect(found.every((f) => f.rule === 'pod-security' && f.severity === 'warning')).toBe(true);
+    // What `kubectl apply` warns: the monitoring namespace enforces privileged but warns at restricted
+    // (the hardening rules' warnings come on top: reported, not refused).
+    expect(found.some((f) => f.rule === 'pod-security' && f.severity === 'warning')).toBe(true);
   });
 });

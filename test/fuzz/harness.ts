@@ -4,6 +4,7 @@
  * well-formed ConstructError. Anything else (another exception type, a finding, a lossy round trip)
  * fails the property, and fast-check shrinks it to a minimal counterexample.
  */
+import { errorsOf } from '../../contracts/finding';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
@@ -39,7 +40,7 @@ export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string
     return 'refused';
   }
   if (objects.length === 0 && !allowEmpty) throw new Error('synthesized no object and refused nothing');
-  const findings = validateManifests(objects.map((object) => ({ file: 'fuzz.yaml', object })));
+  const findings = errorsOf(validateManifests(objects.map((object) => ({ file: 'fuzz.yaml', object }))));
   if (findings.length) {
     throw new Error(`synthesized objects the guardrails reject:\n${findings.map(formatFinding).join('\n')}`);
   }
