@@ -1,3 +1,4 @@
+import { errorsOf } from '../contracts/finding';
 import { LIVE_SLOT_ANNOTATION } from '../constructs/blue-green-service';
 import { ContainerProps } from '../constructs/pod-template';
 import { DataSlotProps, StatefulBlueGreen, StatefulBlueGreenProps } from '../constructs/stateful-blue-green';
@@ -112,7 +113,7 @@ describe('StatefulBlueGreen', () => {
   });
 
   test('passes the guardrails', () => {
-    expect(validateManifests(objects.map((object) => ({ file: 'test.yaml', object })))).toEqual([]);
+    expect(errorsOf(validateManifests(objects.map((object) => ({ file: 'test.yaml', object }))))).toEqual([]);
   });
 
   const fresh = (slot: DataSlotProps): DataSlotProps => ({ ...slot, claim: { ...slot.claim, cloneOf: undefined } });
