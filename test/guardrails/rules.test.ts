@@ -29,15 +29,19 @@ function flaggedDocuments(rule: string): { flagged: number[]; failing: number[];
   };
 }
 
-/** The rules whose fixtures live elsewhere (test/fixtures/validate, the project's own first fixtures). */
-const ELSEWHERE = new Set(['image-tag', 'resources', 'deployment-selector', 'node-port', 'secret-literal-data', 'os-constraint', 'host-access', 'pdb-unsatisfiable', 'hpa-cpu-requests']);
+/** Rules whose fixtures live elsewhere: the project's first ones (test/fixtures/validate/<rule>) and pod-security's upstream PSA fixtures. */
+const FIXTURES_ELSEWHERE: Readonly<Record<string, string>> = Object.fromEntries([
+  ...['image-tag', 'resources', 'deployment-selector', 'node-port', 'secret-literal-data', 'os-constraint', 'host-access', 'pdb-unsatisfiable', 'hpa-cpu-requests'].map((id) => [id, `test/fixtures/validate/${id}`]),
+  ['pod-security', 'test/fixtures/pod-security-admission'],
+]);
+const ELSEWHERE = new Set(Object.keys(FIXTURES_ELSEWHERE));
 
 describe('every rule has a failing and a passing fixture', () => {
   it('has a fixture file for each rule of the registry, and no stray one', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
     const expected = RULES.map((r) => r.id).filter((id) => !ELSEWHERE.has(id));
     expect(files.sort()).toEqual(expected.sort());
-    for (const id of ELSEWHERE) expect(existsSync(join('test/fixtures/validate', id))).toBe(true);
+    for (const path of Object.values(FIXTURES_ELSEWHERE)) expect(existsSync(path)).toBe(true);
   });
 
   it.each(RULES.map((r) => r.id).filter((id) => !ELSEWHERE.has(id)))('%s: flags every fail… object and no other', (rule) => {
