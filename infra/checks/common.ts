@@ -3,24 +3,12 @@
  * read a plan (`dist/infra/<stack>.plan.json` or an offline run) and return findings, so `npm test` runs
  * them without cloud credentials, and each one fails on the committed broken plan fixtures.
  */
+import { Finding, formatFinding } from '../../contracts/finding';
 import { MASK, PlannedResource } from '../plan-record';
 
-/** The project's finding shape (contracts/finding.ts). */
-export interface PlanFinding {
-  readonly rule: string;
-  readonly severity: 'error' | 'warning';
-  /** The plan file, e.g. `dist/infra/prod.plan.json`. */
-  readonly file: string;
-  /** `<type token>::<logical name>`. */
-  readonly object?: string;
-  readonly field?: string;
-  readonly problem: string;
-  readonly fix: string;
-}
-
-export function formatPlanFinding(f: PlanFinding): string {
-  return `${f.file}: ${f.object ? `${f.object}: ` : ''}${f.field ? `${f.field}: ` : ''}${f.problem}; ${f.fix} [${f.rule}]`;
-}
+/** A plan check's finding: the project's one finding shape, so plan checks read like every other refusal. */
+export type PlanFinding = Finding;
+export const formatPlanFinding = formatFinding;
 
 export { MASK };
 export type { PlannedResource };
