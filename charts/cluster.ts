@@ -14,7 +14,7 @@ export function ec2PrivateDnsNamePattern(region: string): string {
 }
 
 /** What the distribution brings and what this project adds, per provider. */
-function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer' | 'kubeletServingCertificates'> {
+function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer' | 'kubeletServingCertificates' | 'localImages'> {
   switch (env.provider.kind) {
     case 'aws-kubeadm':
       // kubeadm installs no CNI and no metrics; kubelets run with --cloud-provider=external and
@@ -28,6 +28,10 @@ function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 
     case 'microk8s':
       // MicroK8s ships Calico and a metrics-server addon; nothing provisions load balancers on a LAN.
       return { networking: 'provided', cloudProvider: 'none', metricsServer: false };
+    case 'local':
+      // minikube/kind bring their CNI; `minikube addons enable metrics-server` serves the HPA (one node
+      // cannot hold the HA metrics-server); no load balancers; images are loaded into the node by hand.
+      return { networking: 'provided', cloudProvider: 'none', metricsServer: false, localImages: true };
   }
 }
 
@@ -46,6 +50,7 @@ export class ClusterChart extends WorkloadChart {
       podCidr: env.cluster.podCidr,
       serviceCidr: env.cluster.serviceCidr,
       kubernetesVersion: env.cluster.kubernetesVersion,
+      meshes: env.cluster.meshes,
       ...addonsOf(env),
     });
   }

@@ -16,6 +16,11 @@ import { NumbersChart, numbersNamespace } from './numbers';
 import { PetshopChart, petshopNamespace } from './petshop';
 import { refusalFinding, SettingsFields } from './refusals';
 import { VersionsChart, versionsNamespace } from './versions';
+import { EmojivotoChart, emojivotoNamespace } from './emojivoto';
+import { HelloChart, helloNamespace } from './hello';
+import { MinioChart, minioNamespace } from './minio';
+import { PerconaChart, perconaNamespace } from './percona';
+import { TodoChart, todoNamespace } from './todo';
 
 /** A workload left out of an environment, and the reason the environment gives. */
 export interface LeftOut {
@@ -90,6 +95,40 @@ export const WORKLOADS: WorkloadRegistry<Workloads> = {
     namespace: monitoringNamespace,
     chart: (app, context) => new NodeExporterChart(app, context),
     fields: { nodeSelector: 'nodeSelector' },
+  },
+  todo: {
+    namespace: todoNamespace,
+    chart: (app, context) => new TodoChart(app, context),
+    fields: {
+      'service.type': 'serviceType',
+      'node/service.ports': 'nodePort',
+      autoscaling: 'autoscaling',
+      nodeAffinity: 'nodeAffinity',
+      'scheduling.affinity': 'nodeAffinity',
+      nodeSelector: 'nodeSelector',
+      'scheduling.nodeSelector': 'nodeSelector',
+      'mongodb/claims': 'databaseSize',
+    },
+  },
+  minio: {
+    namespace: minioNamespace,
+    chart: (app, context) => new MinioChart(app, context),
+    fields: { 'service.type': 'serviceType', services: 'nodePort', mesh: 'mesh', istio: 'istioHosts', replicas: 'replicas', claims: 'volumeSize' },
+  },
+  emojivoto: {
+    namespace: emojivotoNamespace,
+    chart: (app, context) => new EmojivotoChart(app, context),
+    fields: { mesh: 'mesh', replicas: 'replicas', ingress: 'ingress' },
+  },
+  percona: {
+    namespace: perconaNamespace,
+    chart: (app, context) => new PerconaChart(app, context),
+    fields: { active: 'active', 'slots.blue': 'blue', 'slots.green': 'green', 'percona/blue/image': 'blue', 'percona/green/image': 'green' },
+  },
+  hello: {
+    namespace: helloNamespace,
+    chart: (app, context) => new HelloChart(app, context),
+    fields: { 'service.ports': 'nodePort', image: 'tag' },
   },
 };
 

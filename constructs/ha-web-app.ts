@@ -2,7 +2,7 @@ import { Manifest } from './manifest';
 import { Construct } from 'constructs';
 import { refuse } from './errors';
 import { IstioIngress } from './istio-ingress';
-import type { Volume } from './k8s';
+import type { IngressSpec, Volume } from './k8s';
 import { hostnameAntiAffinity, Spread, zoneSpreadConstraints } from './spread';
 import { checkWorkloadMesh, Mesh, meshPodAnnotations } from './mesh';
 import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, Scheduling, waiverAnnotations } from './pod-template';
@@ -18,6 +18,8 @@ export type RolloutStrategy =
   | { readonly type: 'Recreate' };
 
 export interface AutoscalingOptions {
+  /** The HPA's name (`my-ch7-app-autoscaler` in the cookbook). @default the Deployment's name */
+  readonly name?: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Target average CPU utilization, percent of requests. */
@@ -55,8 +57,16 @@ export interface HaWebAppProps {
   readonly zoneSpread?: Spread;
   /** @default maxUnavailable 1 */
   readonly disruptionBudget?: DisruptionBudget;
-  /** The app's Service. Required: a web app serves. */
-  readonly service: ServiceOptions;
+  /**
+   * The app's Service. Leave it out only for a pod that serves nothing and only calls others
+   * (emojivoto's vote-bot), which then exposes no port either. @default none
+   */
+  readonly service?: ServiceOptions;
+  /**
+   * An Ingress (`networking.k8s.io/v1`) sending `host` to the Service's first port, through the
+   * installed controller's class. @default none
+   */
+  readonly ingress?: { readonly className: string; readonly host: string; readonly annotations?: Readonly<Record<string, string>> };
   /** autoscaling/v2 HPA on CPU; the Deployment then leaves `replicas` to it. @default none */
   readonly autoscaling?: AutoscalingOptions;
   /** Ingress (and egress) allow rules under the namespace's default deny. @default none */
@@ -103,7 +113,7 @@ export class HaWebApp extends Construct {
   constructor(scope: Construct, id: string, props: HaWebAppProps) {
     super(scope, id);
     this.deploymentName = props.name;
-    this.serviceName = props.service.name ?? props.name;
+    this.serviceName = props.service?.name ?? props.name;
     this.selectorLabels = props.selectorLabels ?? { app: props.name };
     const labels = labelsWithSelector(this, this.selectorLabels, { 'app.kubernetes.io/name': this.selectorLabels.app ?? props.name, ...props.labels });
     requireServingProbes(this, props.container);
@@ -146,11 +156,13 @@ export class HaWebApp extends Construct {
     if (props.serviceAccount) {
       new Manifest(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
     }
-    renderService(this, 'Service', { ...owner, containerPorts, field: 'service' }, props.service);
+    if (props.service) renderService(this, 'Service', { ...owner, containerPorts, field: 'service' }, props.service);
+    else if (containerPorts.length) refuse(this, 'service', `container "${props.container.name}" serves ports but no Service exposes them`, 'add service: { ports: [...] }');
     renderDisruptionBudget(this, owner, props.disruptionBudget ?? { maxUnavailable: 1 }, props.autoscaling?.minReplicas ?? replicas);
     if (props.autoscaling) this.renderAutoscaler(props, labels);
     if (props.networkPolicy) renderNetworkPolicy(this, { ...owner, containerPorts }, props.networkPolicy, mesh);
     if (props.istio) this.renderIstio(props, labels);
+    if (props.ingress) this.renderIngress(props, labels);
   }
 
   /** The replica count the checks reason about: the HPA's maximum when it scales. */
@@ -213,7 +225,7 @@ export class HaWebApp extends Construct {
     new Manifest(this, 'HorizontalPodAutoscaler', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: { name: props.name, namespace: props.namespace, labels },
+      metadata: { name: hpa.name ?? props.name, namespace: props.namespace, labels },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
         minReplicas: hpa.minReplicas,
@@ -223,9 +235,26 @@ export class HaWebApp extends Construct {
     });
   }
 
+  private renderIngress(props: HaWebAppProps, labels: Record<string, string>): void {
+    const ingress = props.ingress!;
+    const port = props.service?.ports[0];
+    if (!port) refuse(this, 'ingress', 'an Ingress needs a Service to send traffic to', 'add service: { ports: [...] }');
+    const spec: IngressSpec = {
+      ingressClassName: ingress.className,
+      rules: [{ host: ingress.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.serviceName, port: { name: port.name } } } }] } }],
+    };
+    new Manifest(this, 'Ingress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations: ingress.annotations && { ...ingress.annotations } },
+      spec,
+    });
+  }
+
   private renderIstio(props: HaWebAppProps, labels: Record<string, string>): void {
     const istio = props.istio!;
-    const port = istio.port ? props.service.ports.find((p) => p.name === istio.port) : props.service.ports[0];
+    const ports = props.service?.ports ?? [];
+    const port = istio.port ? ports.find((p) => p.name === istio.port) : ports[0];
     if (!port) refuse(this, 'istio.port', `"${istio.port}" is not a Service port name`, 'name one of service.ports');
     new IstioIngress(this, 'istio', {
       namespace: props.namespace,

@@ -64,6 +64,12 @@ export interface StatefulBlueGreenProps {
   readonly preview?: boolean;
   /** Peers allowed to reach the database port, under the namespace's default deny. @default no NetworkPolicy */
   readonly ingressFrom?: readonly Peer[];
+  /**
+   * Pods of this namespace that use the database (the cookbook's load generator), by label: they may
+   * reach it under the namespace's default deny (an egress policy for them, ingress for the slots).
+   * @default none
+   */
+  readonly clientPods?: Readonly<Record<string, string>>;
   /** Seconds the database gets to flush and stop. @default 60 */
   readonly terminationGracePeriodSeconds?: number;
 }
@@ -108,7 +114,7 @@ export class StatefulBlueGreen extends Construct {
       const slotProps = props.slots[slot];
       if (slotProps) this.renderSlot(props, slot, slotProps, labels, ports);
     }
-    if (props.ingressFrom) this.renderNetworkPolicy(props, labels, active);
+    if (props.ingressFrom || props.clientPods) this.renderNetworkPolicy(props, labels, active);
   }
 
   private checkClaim(props: StatefulBlueGreenProps, slot: Slot): void {
@@ -229,8 +235,21 @@ export class StatefulBlueGreen extends Construct {
   }
 
   private renderNetworkPolicy(props: StatefulBlueGreenProps, labels: Record<string, string>, active: DataSlotProps): void {
-    const from = props.ingressFrom!;
+    const from: Peer[] = [...(props.ingressFrom ?? []), ...(props.clientPods ? [{ podLabels: props.clientPods }] : [])];
     if (!from.length) refuse(this, 'ingressFrom', 'no peer may reach the database, so its Service is dead', 'list who may connect, e.g. same-namespace');
+    const ports = (active.container.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' }));
+    if (props.clientPods) {
+      new Manifest(this, 'ClientNetworkPolicy', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: `${props.name}-clients`, namespace: props.namespace, labels },
+        spec: {
+          podSelector: { matchLabels: { ...props.clientPods } },
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ podSelector: { matchLabels: { app: this.app } } }], ports }],
+        },
+      });
+    }
     new Manifest(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

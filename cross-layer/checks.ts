@@ -79,6 +79,8 @@ function checkControlPlanes(env: Environment, refuse: Refuse): void {
     for (const finding of validateEdge(env).filter((f) => f.field === 'provider.microk8s.ha')) refuse('control-plane-count', finding.problem, finding.fix, { field: finding.field });
     return;
   }
+  // A local cluster (minikube, kind) is one node its tool manages: no control-plane count to check.
+  if (env.provider.kind === 'local') return;
   const { count } = env.provider.controlPlane;
   if (!Number.isInteger(count) || count < 1 || count % 2 === 0) {
     refuse(

@@ -36,6 +36,8 @@ const NETPOL_IMAGE = 'kube-network-policies';
 /** The CNI the model says the environment runs, as the manifests render it. */
 export function cniOf(env: Environment, manifests: readonly Manifest[]): Cni {
   if (env.provider.kind === 'microk8s') return { name: 'Calico (MicroK8s)', enforces: true, enforcesOnWindows: true, allowsLocalNode: true };
+  // minikube's default bridge CNI enforces no NetworkPolicy (kind's kindnet does since v0.24); say the weaker.
+  if (env.provider.kind === 'local') return { name: `${env.provider.local.distribution}'s default CNI`, enforces: false, enforcesOnWindows: false, allowsLocalNode: true };
   const flannel = manifests.find((m) => m.kind === 'DaemonSet' && podTemplateOf(m) && containersOf(podTemplateOf(m)!.spec).some((c) => /\/flannel:/.test(asString(c.spec.image) ?? '')) && at(podTemplateOf(m)!.spec, 'os', 'name') !== 'windows');
   const netpol = !!flannel && containersOf(podTemplateOf(flannel)!.spec).some((c) => (asString(c.spec.image) ?? '').includes(`/${NETPOL_IMAGE}:`));
   return { name: netpol ? 'flannel with kube-network-policies' : 'flannel', enforces: netpol, enforcesOnWindows: false, allowsLocalNode: netpol };
@@ -44,6 +46,8 @@ export function cniOf(env: Environment, manifests: readonly Manifest[]): Cni {
 /** Where node addresses come from: the VPC on AWS, the boards' LAN at the edge. */
 function nodeNetwork(env: Environment): Ipv4Network | undefined {
   if (env.provider.kind === 'aws-kubeadm') return parseIpv4Network(env.provider.network.vpcCidr);
+  // A local node's address is whatever minikube or kind gives it.
+  if (env.provider.kind === 'local') return undefined;
   return networkOf(env.provider.microk8s.gateway, env.provider.microk8s.lanPrefixLength);
 }
 

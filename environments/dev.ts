@@ -22,6 +22,10 @@ export const dev: Environment = {
     podCidr: '10.244.0.0/16',
     serviceCidr: '10.96.0.0/12',
     dnsDomain: 'cluster.local',
+    // Linkerd (with its CNI plugin) for emojivoto; dev skips Istio's larger control plane.
+    meshes: ['linkerd'],
+    // The EBS CSI driver's gp3 class and its VolumeSnapshotClass (MixedArchCluster installs both).
+    storage: { className: 'gp3', snapshotClassName: 'ebs-csi' },
   },
   nodePools: [
     {
@@ -52,5 +56,23 @@ export const dev: Environment = {
     petshop: { omitted: 'petshop runs on Windows Server 2019 and dev has only a linux/amd64 pool' },
     batch: { fibCount: 100, luckBackoffLimit: 4 },
     nodeExporter: { nodeSelector: {} },
+    todo: {
+      serviceType: 'LoadBalancer',
+      autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 50 },
+      databaseSize: '8Gi',
+      // The cookbook's todo-dev nodeSelector, with the label dev's pool carries.
+      nodeSelector: { 'workload-class': 'general' },
+      nodeAffinity: { required: [], preferred: [] },
+      databaseZoneAffinity: 'none',
+    },
+    minio: { replicas: 4, volumeSize: '10Gi', mesh: 'none', serviceType: 'LoadBalancer' },
+    emojivoto: { mesh: 'linkerd', replicas: 2, ingress: { className: 'nginx', host: 'emojivoto.dev.example.com' } },
+    percona: {
+      active: 'blue',
+      blue: { tag: '8.0.41-32', claim: 'demo-vol1-claim', size: '5Gi' },
+      green: { tag: '8.0.42-33', claim: 'demo-snap-vol-claim', size: '5Gi', cloneOf: 'blue' },
+      loadGenerator: true,
+    },
+    hello: { omitted: "hello:v1 is built on a developer's machine and loaded into its node, never pushed to a registry: it runs in local only" },
   },
 };

@@ -31,6 +31,9 @@ export const edge: Environment = {
     podCidr: '10.1.0.0/16',
     serviceCidr: '10.152.183.0/24',
     dnsDomain: 'cluster.local',
+    meshes: [],
+    // MicroK8s' hostpath-storage addon: node-local volumes, no snapshots.
+    storage: { className: 'microk8s-hostpath' },
   },
   // MicroK8s control planes are untainted, so every board runs workloads.
   nodePools: [
@@ -55,5 +58,19 @@ export const edge: Environment = {
     petshop: { omitted: 'petshop needs Windows Server 2019 nodes; edge is arm64 Linux only' },
     batch: { fibCount: 100, luckBackoffLimit: 4 },
     nodeExporter: { nodeSelector: {} },
+    todo: {
+      serviceType: 'NodePort',
+      nodePort: 30100,
+      autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 50 },
+      databaseSize: '8Gi',
+      nodeSelector: {},
+      nodeAffinity: { required: [], preferred: [] },
+      databaseZoneAffinity: 'none',
+    },
+    // One server per board: the 4 Pis are MinIO's 4 drives.
+    minio: { replicas: 4, volumeSize: '20Gi', mesh: 'none', serviceType: 'NodePort', nodePort: 30900 },
+    emojivoto: { omitted: 'the emojivoto images are not known to ship linux/arm64 builds, and edge installs no Linkerd' },
+    percona: { omitted: "MicroK8s' hostpath storage cannot snapshot a volume, so green's claim cannot be cloned from blue's" },
+    hello: { omitted: "hello:v1 is built on a developer's machine and loaded into its node, never pushed to a registry: it runs in local only" },
   },
 };

@@ -1,6 +1,7 @@
 import { FindingsError } from '../contracts/finding';
 import { dev } from './dev';
 import { edge } from './edge';
+import { local } from './local';
 import { prod } from './prod';
 import { Environment } from './types';
 import { checkEnvironment, checkEnvironments, EnvironmentSource } from './validate';
@@ -9,7 +10,7 @@ export * from './types';
 export { checkEnvironments, ENVIRONMENT_SCHEMA_RULE, EnvironmentSource } from './validate';
 
 /** Every environment by the file that defines it (`environments/<key>.ts`), in the order they synthesize. */
-const byFile: Readonly<Record<string, Environment>> = { dev, prod, edge };
+const byFile: Readonly<Record<string, Environment>> = { dev, prod, edge, local };
 
 /** Every environment, in the order they synthesize. Unchecked: entry points check them (`sourceOf`, `getEnvironment`). */
 export const environments: readonly Environment[] = Object.values(byFile);

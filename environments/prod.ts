@@ -22,6 +22,10 @@ export const prod: Environment = {
     podCidr: '10.244.0.0/16',
     serviceCidr: '10.96.0.0/12',
     dnsDomain: 'cluster.local',
+    // Istio for MinIO's ingress (the cookbook's recipe), Linkerd for emojivoto; both with their CNI plugin.
+    meshes: ['istio', 'linkerd'],
+    // The EBS CSI driver's gp3 class and its VolumeSnapshotClass (MixedArchCluster installs both).
+    storage: { className: 'gp3', snapshotClassName: 'ebs-csi' },
   },
   nodePools: [
     {
@@ -76,5 +80,29 @@ export const prod: Environment = {
     petshop: { webNodePort: 30002, webserviceNodePort: 30003 },
     batch: { fibCount: 100, luckBackoffLimit: 4 },
     nodeExporter: { nodeSelector: {} },
+    todo: {
+      serviceType: 'LoadBalancer',
+      // The cookbook's HPA is 1-5 at 50% CPU; 2 at least, so one pod can go while the other serves.
+      autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 50 },
+      databaseSize: '20Gi',
+      nodeSelector: {},
+      // The cookbook's todo-prod: required node label (prod's pools carry workload-class, not
+      // environment=production), preferred zones a and b with weight 1.
+      nodeAffinity: {
+        required: [{ key: 'workload-class', values: ['general'] }],
+        preferred: [{ weight: 1, requirement: { key: 'topology.kubernetes.io/zone', values: ['us-east-1a', 'us-east-1b'] } }],
+      },
+      // The cookbook requires MongoDB's zone; preferred keeps the app schedulable while MongoDB reschedules.
+      databaseZoneAffinity: 'preferred',
+    },
+    minio: { replicas: 4, volumeSize: '50Gi', mesh: 'istio', istioHosts: ['*'], serviceType: 'LoadBalancer' },
+    emojivoto: { mesh: 'linkerd', replicas: 3, ingress: { className: 'nginx', host: 'emojivoto.example.com' } },
+    percona: {
+      active: 'blue',
+      blue: { tag: '8.0.41-32', claim: 'demo-vol1-claim', size: '20Gi' },
+      green: { tag: '8.0.42-33', claim: 'demo-snap-vol-claim', size: '20Gi', cloneOf: 'blue' },
+      loadGenerator: false,
+    },
+    hello: { omitted: "hello:v1 is built on a developer's machine and loaded into its node, never pushed to a registry: it runs in local only" },
   },
 };

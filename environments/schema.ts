@@ -241,9 +241,18 @@ export const Microk8sCluster = z
   .readonly();
 
 /** The Kubernetes distribution and where it runs. */
+/** A single-node cluster on a developer's machine: no infrastructure, no Pulumi stack. */
+export const LocalCluster = z
+  .strictObject({
+    /** `minikube start` or `kind create cluster`: how images get into the node differs (README "Local loop"). */
+    distribution: z.enum(['minikube', 'kind']),
+  })
+  .readonly();
+
 export const Provider = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('aws-kubeadm'), network: AwsNetwork, controlPlane: ControlPlane }).readonly(),
   z.strictObject({ kind: z.literal('microk8s'), microk8s: Microk8sCluster }).readonly(),
+  z.strictObject({ kind: z.literal('local'), local: LocalCluster }).readonly(),
 ]);
 
 export const Cluster = z
@@ -259,6 +268,20 @@ export const Cluster = z
     dnsDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
       error: (iss) => say(`${JSON.stringify(iss.input)} is not a DNS domain`, 'use e.g. "cluster.local"'),
     }),
+    /**
+     * Service meshes whose control planes run in the cluster (installed with their CNI plugin, see the
+     * README); a workload's `mesh` must be one of them.
+     */
+    meshes: z.array(z.enum(['istio', 'linkerd'])).readonly(),
+    /** Where PersistentVolumeClaims get their volumes. */
+    storage: z
+      .strictObject({
+        /** The StorageClass claims use (`gp3` from the EBS CSI driver on AWS, `standard` on minikube/kind). */
+        className: text('gp3'),
+        /** The VolumeSnapshotClass, where the storage can snapshot and restore (percona blue/green needs it). @default none */
+        snapshotClassName: text('ebs-csi').optional(),
+      })
+      .readonly(),
   })
   .readonly();
 
@@ -323,6 +346,102 @@ export const NodeExporterSettings = z
   })
   .readonly();
 
+/** A Service reachable from outside: a cloud load balancer, or a fixed NodePort where there is none. */
+const exposure = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .strictObject({
+      ...shape,
+      serviceType: z.enum(['LoadBalancer', 'NodePort']),
+      /** Needed when `serviceType` is `NodePort`. */
+      nodePort: nodePort.optional(),
+    })
+    .readonly()
+    .superRefine((value, ctx) => {
+      const s = value as { serviceType: string; nodePort?: number };
+      if (s.serviceType === 'NodePort' && s.nodePort === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['nodePort'], message: say('is missing, but serviceType is NodePort', 'pick a free port in 30000-32767') });
+      }
+      if (s.serviceType !== 'NodePort' && s.nodePort !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['nodePort'], message: say(`is set, but serviceType is ${s.serviceType}`, 'remove nodePort, or set serviceType: "NodePort"') });
+      }
+    }, unlessInvalid('serviceType', 'nodePort'));
+
+/** The service mesh a workload joins; the environment must install it (`cluster.meshes`). */
+const Mesh = z.enum(['none', 'istio', 'linkerd']);
+
+const storageSize = z.string().regex(/^[0-9]+(Ki|Mi|Gi|Ti)$/, {
+  error: (iss) => say(`${JSON.stringify(iss.input)} is not a storage size`, 'write a whole number with Ki, Mi, Gi or Ti, e.g. "10Gi"'),
+});
+
+const nodeSelectorRequirement = z.strictObject({ key: labelKey, values: z.array(labelValue).min(1).readonly() }).readonly();
+
+export const TodoSettings = exposure({
+  /** The HPA `my-ch7-app-autoscaler` (the cookbook: 1-5 at 50% CPU; HA needs a minimum of 2). */
+  autoscaling: z.strictObject({ minReplicas: count(2), maxReplicas: count(2), cpuUtilization: z.int().min(1).max(100) }).readonly(),
+  /** The size of MongoDB's volume. */
+  databaseSize: storageSize,
+  /** The cookbook's todo-dev: schedule only on nodes with these labels. */
+  nodeSelector: labels,
+  /** The cookbook's todo-prod node affinity: `In` terms, required and preferred (weight 1-100). */
+  nodeAffinity: z
+    .strictObject({
+      required: z.array(nodeSelectorRequirement).readonly(),
+      preferred: z.array(z.strictObject({ weight: z.int().min(1).max(100), requirement: nodeSelectorRequirement }).readonly()).readonly(),
+    })
+    .readonly(),
+  /** Pod affinity to MongoDB's zone (the cookbook: required). */
+  databaseZoneAffinity: z.enum(['required', 'preferred', 'none']),
+});
+
+export const MinioSettings = exposure({
+  /** Distributed MinIO: the cookbook's 4 (erasure coding needs at least 4 drives). */
+  replicas: count(4),
+  volumeSize: storageSize,
+  mesh: Mesh,
+  /** Istio Gateway `minio-gateway` + VirtualService `minio` for these hosts (`*` in the cookbook). Requires mesh istio. */
+  istioHosts: z.array(text('*')).readonly().optional(),
+});
+
+export const EmojivotoSettings = z
+  .strictObject({
+    mesh: Mesh,
+    replicas: count(2),
+    /** The Ingress in front of `web-svc`: the installed controller's class and the host it answers. */
+    ingress: z.strictObject({ className: name('nginx'), host: text('emojivoto.example.com') }).readonly(),
+  })
+  .readonly();
+
+const perconaSlot = z
+  .strictObject({
+    /** percona/percona-server tag. */
+    tag: text('8.0.42-33'),
+    /** The slot's PersistentVolumeClaim (the cookbook's `demo-vol1-claim`, `demo-snap-vol-claim`). */
+    claim: name('demo-vol1-claim'),
+    size: storageSize,
+    /** The claim starts as a clone of a VolumeSnapshot of this slot's claim. @default a new volume */
+    cloneOf: z.enum(['blue', 'green']).optional(),
+  })
+  .readonly();
+
+export const PerconaSettings = z
+  .strictObject({
+    /** THE switch: which slot the live Service `percona` selects. */
+    active: z.enum(['blue', 'green']),
+    blue: perconaSlot.optional(),
+    green: perconaSlot.optional(),
+    /** Run the cookbook's `sql-loadgen` Job against the live Service. */
+    loadGenerator: z.boolean(),
+  })
+  .readonly();
+
+export const HelloSettings = z
+  .strictObject({
+    /** The locally built image's tag: `v1`, then `v2` (README "Local loop"). */
+    tag: text('v1'),
+    nodePort,
+  })
+  .readonly();
+
 export const Workloads = z
   .strictObject({
     nginx: toggle(NginxSettings),
@@ -333,6 +452,11 @@ export const Workloads = z
     petshop: toggle(PetshopSettings),
     batch: toggle(BatchSettings),
     nodeExporter: toggle(NodeExporterSettings),
+    todo: toggle(TodoSettings),
+    minio: toggle(MinioSettings),
+    emojivoto: toggle(EmojivotoSettings),
+    percona: toggle(PerconaSettings),
+    hello: toggle(HelloSettings),
   })
   .readonly();
 
@@ -345,7 +469,7 @@ function checkAddressRanges(env: { provider: z.infer<typeof Provider>; cluster: 
   ];
   if (env.provider.kind === 'aws-kubeadm') {
     ranges.push([['provider', 'network', 'vpcCidr'], 'provider.network.vpcCidr', parseIpv4Network(env.provider.network.vpcCidr)]);
-  } else {
+  } else if (env.provider.kind === 'microk8s') {
     const m = env.provider.microk8s;
     ranges.push([['provider', 'microk8s', 'gateway'], 'the LAN (gateway/lanPrefixLength)', networkOf(m.gateway, m.lanPrefixLength)]);
   }

@@ -37,6 +37,12 @@ export type NumbersSettings = z.infer<typeof schema.NumbersSettings>;
 export type PetshopSettings = z.infer<typeof schema.PetshopSettings>;
 export type BatchSettings = z.infer<typeof schema.BatchSettings>;
 export type NodeExporterSettings = z.infer<typeof schema.NodeExporterSettings>;
+export type TodoSettings = z.infer<typeof schema.TodoSettings>;
+export type MinioSettings = z.infer<typeof schema.MinioSettings>;
+export type EmojivotoSettings = z.infer<typeof schema.EmojivotoSettings>;
+export type PerconaSettings = z.infer<typeof schema.PerconaSettings>;
+export type HelloSettings = z.infer<typeof schema.HelloSettings>;
+export type LocalCluster = z.infer<typeof schema.LocalCluster>;
 /** Every workload of an environment: its settings, or `{ omitted: '<why>' }`. */
 export type Workloads = z.infer<typeof schema.Workloads>;
 export type Environment = z.infer<typeof schema.Environment>;

@@ -166,7 +166,7 @@ describe('refusals', () => {
     );
     // node-exporter, flannel and the cloud-controller-manager tolerate the control-plane taint.
     expect(found.filter((f) => /DaemonSet/.test(f))).toEqual([]);
-    expect(found).toHaveLength(12);
+    expect(found).toHaveLength(12 + 10);
   });
 
   test('a PreferNoSchedule taint only steers, it does not refuse', () => {

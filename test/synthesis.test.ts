@@ -42,7 +42,9 @@ test('rendering is deterministic: two renders are byte-identical', () => {
 
 test('each environment says which workloads it leaves out and why', () => {
   const dev = rendered.find((r) => r.env.name === 'dev')!;
-  expect(dev.leftOut.map((l) => l.workload).sort()).toEqual(['numbers', 'petshop']);
+  expect(dev.leftOut.map((l) => l.workload).sort()).toEqual(['hello', 'numbers', 'petshop']);
   const prod = rendered.find((r) => r.env.name === 'prod')!;
-  expect(prod.leftOut).toEqual([]);
+  expect(prod.leftOut.map((l) => l.workload)).toEqual(['hello']);
+  const local = rendered.find((r) => r.env.name === 'local')!;
+  expect(local.leftOut.find((l) => l.workload === 'percona')?.reason).toMatch(/cannot snapshot/);
 });

@@ -8,8 +8,8 @@ import { Toggle, Workloads } from '../../environments';
 export const wired: WorkloadRegistry<Workloads> = WORKLOADS;
 
 // A workload added to the model (Workloads) without an entry in charts/index.ts does not compile.
-// @ts-expect-error Property 'hello' is missing
-export const unwired: WorkloadRegistry<Workloads & { readonly hello: Toggle<{ readonly replicas: number }> }> = WORKLOADS;
+// @ts-expect-error Property 'greeter' is missing
+export const unwired: WorkloadRegistry<Workloads & { readonly greeter: Toggle<{ readonly replicas: number }> }> = WORKLOADS;
 
 // Nor does an entry for a workload the model does not have.
 // @ts-expect-error Object literal may only specify known properties, and 'gone' does not exist
