@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AppNamespaceProps } from '../constructs/app-namespace';
+import { SEED_002_IMAGES } from '../contracts/versions';
 import { HaWebApp } from '../constructs/ha-web-app';
 import { ContainerProps } from '../constructs/pod-template';
 import { EmojivotoSettings } from '../environments';
@@ -13,15 +14,14 @@ export function emojivotoNamespace(settings: EmojivotoSettings): AppNamespacePro
   return smallNamespace(NAMESPACE, { mesh: settings.mesh });
 }
 
-// The images Linkerd's getting-started uses today (the cookbook's v8 on Docker Hub is years older).
-const image = (component: string) => `docker.l5d.io/buoyantio/emojivoto-${component}:v11`;
+const image = SEED_002_IMAGES.emojivoto;
 // linux/amd64 is the platform these images are known to ship.
 const platform = { os: 'linux', arch: 'amd64' } as const;
 // Go binaries serving from the image: nothing to write, no privilege, any UID.
 const runtime = { runAsUser: 65534 } as const;
 const GRPC_PORT = 8080;
 
-function grpcService(name: string): ContainerProps {
+function grpcService(name: 'emoji-svc' | 'voting-svc'): ContainerProps {
   return {
     name,
     image: image(name),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AppNamespaceProps } from '../constructs/app-namespace';
+import { SEED_002_IMAGES } from '../contracts/versions';
 import { StatefulApp } from '../constructs/stateful-app';
 import { MinioSettings } from '../environments';
 import { smallNamespace, WorkloadChart, WorkloadContext } from './context';
@@ -17,7 +18,6 @@ export function minioNamespace(settings: MinioSettings): AppNamespaceProps {
  */
 export const MINIO_CREDENTIALS_SECRET = 'minio-credentials';
 
-export const MINIO_IMAGE = 'minio/minio:RELEASE.2025-04-22T22-12-26Z';
 
 /**
  * Seed 002 (cookbook `chapter7/lb`, `chapter7/autoheal/minio`): distributed MinIO, a StatefulSet of
@@ -45,7 +45,7 @@ export class MinioChart extends WorkloadChart {
       terminationGracePeriodSeconds: 60,
       container: {
         name: NAME,
-        image: MINIO_IMAGE,
+        image: SEED_002_IMAGES.minio,
         args: ['server', `http://${NAME}-{0...${n - 1}}.${NAME}.${namespace}.svc.${env.cluster.dnsDomain}/data`],
         env: [secret('MINIO_ROOT_USER', 'root-user'), secret('MINIO_ROOT_PASSWORD', 'root-password')],
         ports: [{ name: NAME, containerPort: 9000 }],

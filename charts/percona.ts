@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { BatchJob } from '../constructs/batch-job';
+import { SEED_002_IMAGES } from '../contracts/versions';
 import { refuse } from '../constructs/errors';
 import { ContainerProps } from '../constructs/pod-template';
 import { DataSlotProps, StatefulBlueGreen } from '../constructs/stateful-blue-green';
@@ -23,7 +24,7 @@ const LOADGEN = { 'app.kubernetes.io/name': 'sql-loadgen' };
 function perconaServer(tag: string): ContainerProps {
   return {
     name: 'percona',
-    image: `percona/percona-server:${tag}`,
+    image: `${SEED_002_IMAGES.perconaRepository}:${tag}`,
     env: [rootPassword('MYSQL_ROOT_PASSWORD')],
     ports: [{ name: 'mysql', containerPort: 3306 }],
     // The cookbook's limit of half a CPU; InnoDB's buffer pool needs the memory.

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { SEED_002_IMAGES } from '../contracts/versions';
 import { refuse } from '../constructs/errors';
 import { HaWebApp } from '../constructs/ha-web-app';
 import type { Affinity } from '../constructs/k8s';
@@ -22,10 +23,7 @@ const DATABASE = `${RELEASE}-mongodb`;
  */
 export const TODO_DATABASE_SECRET = DATABASE;
 
-// bitnami moved its versioned tags to `bitnamilegacy` in August 2025 (docker.io/bitnami keeps only `latest`).
-const NODE_IMAGE = 'bitnamilegacy/node:20.18.0';
-const GIT_IMAGE = 'bitnamilegacy/git:2.47.0';
-const MONGODB_IMAGE = 'bitnamilegacy/mongodb:7.0.15';
+const { node: NODE_IMAGE, git: GIT_IMAGE, mongodb: MONGODB_IMAGE } = SEED_002_IMAGES;
 const SAMPLE_APP = { repository: 'https://github.com/bitnami/sample-mean.git', revision: 'master' };
 const DATABASE_USER = 'user';
 const DATABASE_NAME = 'test_db';

@@ -93,3 +93,32 @@ export function windowsKubeProxyImage(kubernetesVersion: string): string {
  * Install-Containerd.ps1 installs for HostProcess containers. Linux nodes take their distribution's.
  */
 export const WINDOWS_CONTAINERD_VERSION = '1.7.27';
+
+/**
+ * Seed 002's workload images (the cookbook's `chapter7/`), pinned. Bitnami moved its versioned tags to
+ * `bitnamilegacy` in August 2025 (`docker.io/bitnami` keeps only `latest`); those tags get no more
+ * updates, so they are the faithful reproduction, not a long-term base.
+ */
+export const SEED_002_IMAGES = {
+  /** The todo app (`charts/node`'s `bitnami/node`), its git init container and the MongoDB dependency chart's image. */
+  node: 'bitnamilegacy/node:20.18.0',
+  git: 'bitnamilegacy/git:2.47.0',
+  mongodb: 'bitnamilegacy/mongodb:7.0.15',
+  /** `chapter7/lb/minio.yaml` used the moving `minio/minio`. */
+  minio: 'minio/minio:RELEASE.2025-04-22T22-12-26Z',
+  /** emojivoto as Linkerd's getting-started manifest ships it today (the cookbook pinned v8 on Docker Hub). */
+  emojivoto: (component: 'emoji-svc' | 'voting-svc' | 'web') => `docker.l5d.io/buoyantio/emojivoto-${component}:v11`,
+  /** percona-server; each blue/green slot's tag is an environment setting (`workloads.percona.<slot>.tag`). */
+  perconaRepository: 'percona/percona-server',
+} as const;
+
+/**
+ * The service meshes the environments may install (`cluster.meshes`), with their CNI plugins so meshed
+ * pods need no NET_ADMIN and meet the `restricted` Pod Security level. Installed out of band (README
+ * "Meshes and ingress"); the versions the README's install commands pin (chosen offline: check them
+ * against istio/istio and linkerd/linkerd2 releases before an upgrade).
+ */
+export const MESHES = {
+  istio: { version: '1.27.3' },
+  linkerd: { version: 'edge-25.10.7' },
+} as const;

@@ -121,7 +121,7 @@ describe('each mistake is one line naming the file, the field, the problem and t
     [
       'a misspelled provider kind',
       (e: Loose) => (e.provider.kind = 'aws-kubadm'),
-      'environments/dev.ts: provider.kind: is "aws-kubadm", not one of "aws-kubeadm", "microk8s"; did you mean "aws-kubeadm"? [environment-schema]',
+      'environments/dev.ts: provider.kind: is "aws-kubadm", not one of "aws-kubeadm", "microk8s", "local"; did you mean "aws-kubeadm"? [environment-schema]',
     ],
   ])('%s', (_what, edit, line) => {
     expect(lines(devWith(edit))).toEqual([line]);
