@@ -52,9 +52,6 @@ function scalar(value: string | number | boolean, indent: string, underKey: bool
   if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : slowScalar(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (isPlain(value)) return value;
-  // The `yaml` package writes YAML 1.2, where `no` is a string; kubectl reads YAML 1.1, where plain
-  // `no`/`yes`/`on`/`off` are booleans (an env value "no" would fail as a bool): quote them.
-  if (RESERVED.test(value)) return JSON.stringify(value);
   if (!value.includes('\n')) return slowScalar(value);
   if (UNICODE_BREAK.test(value)) return doubleQuoted(value); // a YAML 1.1 reader would split a block scalar there
   // Block scalars: render in the same position (under a key, or as an item) one level deep, whose
