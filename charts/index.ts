@@ -113,7 +113,7 @@ export const WORKLOADS: WorkloadRegistry<Workloads> = {
   minio: {
     namespace: minioNamespace,
     chart: (app, context) => new MinioChart(app, context),
-    fields: { 'service.type': 'serviceType', services: 'nodePort', mesh: 'mesh', istio: 'istioHosts', replicas: 'replicas', claims: 'volumeSize' },
+    fields: { 'service.type': 'serviceType', 'minio/services': 'nodePort', mesh: 'mesh', 'minio/istio': 'istioHosts', replicas: 'replicas', 'minio/claims': 'volumeSize' },
   },
   emojivoto: {
     namespace: emojivotoNamespace,
@@ -128,7 +128,7 @@ export const WORKLOADS: WorkloadRegistry<Workloads> = {
   hello: {
     namespace: helloNamespace,
     chart: (app, context) => new HelloChart(app, context),
-    fields: { 'service.ports': 'nodePort', image: 'tag' },
+    fields: { 'hello/service.ports': 'nodePort', 'hello/image': 'tag' },
   },
 };
 

@@ -36,8 +36,12 @@ const NETPOL_IMAGE = 'kube-network-policies';
 /** The CNI the model says the environment runs, as the manifests render it. */
 export function cniOf(env: Environment, manifests: readonly Manifest[]): Cni {
   if (env.provider.kind === 'microk8s') return { name: 'Calico (MicroK8s)', enforces: true, enforcesOnWindows: true, allowsLocalNode: true };
-  // minikube's default bridge CNI enforces no NetworkPolicy (kind's kindnet does since v0.24); say the weaker.
-  if (env.provider.kind === 'local') return { name: `${env.provider.local.distribution}'s default CNI`, enforces: false, enforcesOnWindows: false, allowsLocalNode: true };
+  // The local loop starts minikube with Calico (`minikube start --cni=calico`, README "Local loop");
+  // kind's default kindnet enforces NetworkPolicies since kind v0.24.
+  if (env.provider.kind === 'local') {
+    const name = env.provider.local.distribution === 'minikube' ? 'Calico (minikube start --cni=calico)' : 'kindnet (kind ≥ 0.24)';
+    return { name, enforces: true, enforcesOnWindows: false, allowsLocalNode: true };
+  }
   const flannel = manifests.find((m) => m.kind === 'DaemonSet' && podTemplateOf(m) && containersOf(podTemplateOf(m)!.spec).some((c) => /\/flannel:/.test(asString(c.spec.image) ?? '')) && at(podTemplateOf(m)!.spec, 'os', 'name') !== 'windows');
   const netpol = !!flannel && containersOf(podTemplateOf(flannel)!.spec).some((c) => (asString(c.spec.image) ?? '').includes(`/${NETPOL_IMAGE}:`));
   return { name: netpol ? 'flannel with kube-network-policies' : 'flannel', enforces: netpol, enforcesOnWindows: false, allowsLocalNode: netpol };

@@ -1,7 +1,8 @@
 import { Environment } from './types';
 
 /**
- * One node on a developer's machine (seed 001 ch2): `minikube start` (or `kind create cluster`), no
+ * One node on a developer's machine (seed 001 ch2): `minikube start --cni=calico` (Calico enforces the
+ * namespaces' NetworkPolicies; or `kind create cluster`, whose kindnet does since kind v0.24), no
  * infrastructure and no Pulumi stack. Images built locally are loaded into the node, so workloads
  * here may use `imagePullPolicy: Never`. On an arm64 machine (Apple silicon), set the pool's arch.
  */

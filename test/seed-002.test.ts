@@ -155,26 +155,26 @@ describe('refusals through the environment model', () => {
 
   test('a mesh the environment does not install', () => {
     const minio = { ...(dev.workloads.minio as object), mesh: 'istio', istioHosts: ['*'] };
-    expect(() => renderEnvironment(withWorkloads(dev, { minio }))).toThrow(/minio\/minio: mesh: environment "dev" does not install istio \(installed: linkerd\)/);
+    expect(() => renderEnvironment(withWorkloads(dev, { minio }))).toThrow(/environments\/dev\.ts: workloads\.minio\.mesh: environment "dev" does not install istio \(installed: linkerd\)/);
   });
 
   test('imagePullPolicy Never outside local', () => {
-    expect(() => renderEnvironment(withWorkloads(dev, { hello: { tag: 'v1', nodePort: 30080 } }))).toThrow(/hello\/hello: imagePullPolicy: "Never" runs only an image already loaded into the node/);
+    expect(() => renderEnvironment(withWorkloads(dev, { hello: { tag: 'v1', nodePort: 30080 } }))).toThrow(/environments\/dev\.ts: workloads\.hello: "Never" runs only an image already loaded into the node.*\(hello\/hello: imagePullPolicy\)/);
   });
 
   test('a percona flip to a slot not cloned from the live one', () => {
     const p = dev.workloads.percona as { blue: object; green: { cloneOf?: string } };
     const percona = { ...p, active: 'green', green: { ...p.green, cloneOf: undefined } };
-    expect(() => renderEnvironment(withWorkloads(dev, { percona }))).toThrow(/percona\/percona: active: slot green's claim "demo-snap-vol-claim" is not cloned from a snapshot of slot blue's claim/);
+    expect(() => renderEnvironment(withWorkloads(dev, { percona }))).toThrow(/environments\/dev\.ts: workloads\.percona\.active: slot green's claim "demo-snap-vol-claim" is not cloned from a snapshot of slot blue's claim/);
   });
 
   test('percona where the storage cannot snapshot', () => {
-    expect(() => renderEnvironment(withWorkloads(dev, {}, { storage: { className: 'standard' } }))).toThrow(/percona: storage\.snapshotClassName: environment "dev" names no VolumeSnapshotClass/);
+    expect(() => renderEnvironment(withWorkloads(dev, {}, { storage: { className: 'standard' } }))).toThrow(/environments\/dev\.ts: workloads\.percona: environment "dev" names no VolumeSnapshotClass.*\(percona: storage\.snapshotClassName\)/);
   });
 
   test('a required node affinity no node satisfies', () => {
     const todo = { ...(prod.workloads.todo as object), nodeAffinity: { required: [{ key: 'environment', values: ['production'] }], preferred: [] } };
-    expect(() => renderEnvironment(withWorkloads(prod, { todo }))).toThrow(/todo: nodeAffinity\.required\[0\]: no node of environment "prod" carries environment in \[production\].*no pod could ever schedule/);
+    expect(() => renderEnvironment(withWorkloads(prod, { todo }))).toThrow(/environments\/prod\.ts: workloads\.todo\.nodeAffinity: no node of environment "prod" carries environment in \[production\].*no pod could ever schedule/);
   });
 
   test("no literal credential anywhere in dist: the cookbook's minio123 and k8sDem0, or any credential-named env value", () => {
