@@ -74,7 +74,10 @@ export class PerconaChart extends WorkloadChart {
       volumeSnapshotClassName: snapshotClassName,
       service: { ports: [{ name: 'mysql', port: 3306 }] },
       preview: true,
-      clientPods: LOADGEN,
+      // Database clients may live in any namespace; the root password is the gate.
+      ingressFrom: ['cluster'],
+      // The load generator's egress to the database, when it runs.
+      clientPods: settings.loadGenerator ? LOADGEN : undefined,
     });
     if (settings.loadGenerator) {
       new BatchJob(this, 'sql-loadgen', {
