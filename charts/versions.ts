@@ -33,7 +33,8 @@ function versionServer(tag: string): ContainerProps {
  * idle slot has no pod, so flipping `active` alone would point `ver` at pods that are still
  * starting. First set `scaleIdleToZero: false` (the idle slot scales up; one replicas line), then
  * flip `active` (the usual selector + annotation diff), then optionally set it back to `true` (the
- * old slot scales down, which also gives up the instant rollback).
+ * old slot scales down, which also gives up the instant rollback). Synthesis refuses the one-step
+ * flip against the committed dist/ (rule `blue-green-flip`, guardrails/traffic-move.ts).
  */
 export class VersionsChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<VersionsSettings>) {

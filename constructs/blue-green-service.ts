@@ -53,7 +53,8 @@ export interface BlueGreenServiceProps {
   /**
    * Run the idle slot at 0 replicas. Its PDB (maxUnavailable 1) then covers no pod and blocks no
    * drain. Switching then also changes both slots' replicas: scale the idle slot up before flipping
-   * `active`, or the live Service points at pods that are still starting. @default false
+   * `active`, or the live Service points at pods that are still starting (synthesis refuses that
+   * one-step flip against the committed dist/: rule `blue-green-flip`). @default false
    */
   readonly scaleIdleToZero?: boolean;
   /**

@@ -1,7 +1,7 @@
 import { errorsOf, formatFinding } from '../contracts/finding';
 import { checkEnvironments, Environment, sourceOf } from '../environments';
 import { checkSynthesized } from '../cross-layer/checks';
-import { checkRendered } from './check';
+import { checkRendered, checkTrafficMovesFrom } from './check';
 import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
 import { renderEnvironments, RenderedEnvironment } from './render';
 
@@ -32,7 +32,12 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }
   // Cross-layer first: a manifest that disagrees with the infrastructure is refused before its own guardrails.
-  const findings = [...rendered.flatMap(checkSynthesized), ...rendered.flatMap(checkRendered)];
+  const findings = [
+    ...rendered.flatMap(checkSynthesized),
+    ...rendered.flatMap(checkRendered),
+    // Against what dist/ holds now (what was applied): a Service may not move onto pods not yet running.
+    ...rendered.flatMap((r) => checkTrafficMovesFrom(options.distDir, r)),
+  ];
   for (const warning of findings.filter((f) => f.severity === 'warning')) log(`warning: ${formatFinding(warning)}`);
   const errors = errorsOf(findings);
   if (errors.length) throw new PublishError(`${errors.length} guardrail finding(s):\n  ${errors.map(formatFinding).join('\n  ')}`, 'old');

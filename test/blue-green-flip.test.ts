@@ -1,0 +1,76 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { dev } from '../environments/dev';
+import { prod } from '../environments/prod';
+import { Environment, isOmitted, VersionsSettings } from '../environments';
+import { checkTrafficMoves } from '../guardrails/traffic-move';
+import { synthesize } from '../synth/synthesize';
+
+function withVersions(env: Environment, change: Partial<VersionsSettings>): Environment {
+  const settings = env.workloads.versions;
+  if (isOmitted(settings)) throw new Error('no versions');
+  return { ...env, workloads: { ...env.workloads, versions: { ...settings, ...change } } };
+}
+
+/** A scratch dist/ holding the committed `dist/<env>/`: the state the cluster runs. */
+function committedDist(env: Environment): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flip-'));
+  cpSync(join(__dirname, '..', 'dist', env.name), join(dir, env.name), { recursive: true });
+  return dir;
+}
+
+const synth = (env: Environment, distDir: string) => synthesize([env], { distDir });
+const liveSlot = (distDir: string) => /live-slot: (\w+)/.exec(readFileSync(join(distDir, 'dev', 'versions.yaml'), 'utf8'))?.[1];
+
+describe('the dev blue/green flip (scaleIdleToZero): refused in one change, accepted in two', () => {
+  let distDir: string;
+  beforeEach(() => (distDir = committedDist(dev)));
+  afterEach(() => rmSync(distDir, { recursive: true, force: true }));
+
+  test('flipping active alone is refused: green runs 0 replicas in the applied dist/dev/', () => {
+    expect(() => synth(withVersions(dev, { active: 'green' }), distDir)).toThrow(
+      'dist/dev/versions.yaml: Service/versions/ver: spec.selector: moves from app=ver,slot=blue to app=ver,slot=green, which selects no running pod in the applied manifests (Deployment/versions/ver-green runs 0 replicas); applied together, the Service has no endpoint until the new pods are ready; switch in two changes',
+    );
+    expect(liveSlot(distDir)).toBe('blue');
+  });
+
+  test('warm up the idle slot, then flip, then park the old slot: each step is accepted', () => {
+    const warm = withVersions(dev, { scaleIdleToZero: false });
+    const flipped = withVersions(warm, { active: 'green' });
+    synth(warm, distDir);
+    expect(liveSlot(distDir)).toBe('blue');
+    synth(flipped, distDir);
+    expect(liveSlot(distDir)).toBe('green');
+    synth(withVersions(flipped, { scaleIdleToZero: true }), distDir);
+    expect(liveSlot(distDir)).toBe('green');
+  });
+
+  test('prod keeps both slots running, so its flip is one change', () => {
+    const dir = committedDist(prod);
+    try {
+      expect(() => synthesize([withVersions(prod, { active: 'green' })], { distDir: dir })).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('checkTrafficMoves', () => {
+  const svc = (slot: string) => ({ file: 's.yaml', object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ver', namespace: 'v' }, spec: { selector: { app: 'ver', slot } } } });
+  const deploy = (slot: string, replicas: number) => ({
+    file: 'd.yaml',
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `ver-${slot}`, namespace: 'v' }, spec: { replicas, template: { metadata: { labels: { app: 'ver', slot } }, spec: { containers: [] } } } },
+  });
+
+  test('a selector moving onto running pods, or not moving, is fine', () => {
+    expect(checkTrafficMoves([svc('blue'), deploy('blue', 2), deploy('green', 2)], [svc('green'), deploy('blue', 2), deploy('green', 2)])).toEqual([]);
+    expect(checkTrafficMoves([svc('blue'), deploy('blue', 2)], [svc('blue'), deploy('blue', 3)])).toEqual([]);
+  });
+
+  test('a selector moving onto pods that do not exist yet is refused with the rule id', () => {
+    const found = checkTrafficMoves([svc('blue'), deploy('blue', 2)], [svc('green'), deploy('green', 2)]);
+    expect(found.map((f) => [f.rule, f.severity, f.object])).toEqual([['blue-green-flip', 'error', 'Service/v/ver']]);
+    expect(found[0].problem).toContain('(no workload matches it)');
+  });
+});
