@@ -110,19 +110,31 @@ export async function runOffline(project: string, stack: string, stackConfig: St
 
   // Errors inside applies surface as unhandled rejections; collect them rather than crash the process.
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // An error inside an apply never settles the outputs that depend on it: without this the wait
+  // below never ends, the process runs dry, and Pulumi prints only "N promises were still active".
+  let failed: (reason: unknown) => void = () => undefined;
+  const failure = new Promise<never>((_resolve, reject) => (failed = reject));
+  failure.catch(() => undefined);
+  const onRejection = (reason: unknown) => {
+    failures.push(reason);
+    failed(reason);
+  };
   process.on('unhandledRejection', onRejection);
   let outputs: Record<string, unknown> = {};
   try {
     // Called directly rather than through runInPulumiStack, so a refusal thrown by the program rejects
     // here once instead of also escaping as an unhandled rejection of the stack resource.
     const exported = pulumi.output(program());
-    outputs = await new Promise<Record<string, unknown>>((resolve) => exported.apply((value) => resolve(value as Record<string, unknown>)));
+    outputs = await Promise.race([
+      new Promise<Record<string, unknown>>((resolve) => exported.apply((value) => resolve(value as Record<string, unknown>))),
+      failure,
+    ]);
   } catch (err) {
     failures.unshift(err);
   } finally {
     // Let every registration settle (and every rejection be reported) before the next run resets the runtime.
-    await waitForRpcs();
+    // A registration whose input failed never settles, so after a failure only its siblings get a moment.
+    await Promise.race([waitForRpcs(), failure]).catch(() => new Promise((resolve) => setTimeout(resolve, 50)));
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', onRejection);
   }
