@@ -3,14 +3,71 @@
  * Generation output goes to stderr so stdout stays the report (`> diff.md` in CI).
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { UsageError } from './errors';
 
+/** The generators were stopped by Ctrl-C (SIGINT) or SIGTERM: the worktree is removed, then the CLI exits 130/143. */
+export class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}; the base worktree was removed`);
+    this.name = 'Interrupted';
+  }
+}
+
+/** The scratch folders of --base runs: `<tmp>/review-base-XXXXXX/tree`, with the owner's pid beside it. */
+const SCRATCH_PREFIX = 'review-base-';
+const OWNER_FILE = 'owner.pid';
+const WORKTREE = new RegExp(`[/\\\\]${SCRATCH_PREFIX}[^/\\\\]+[/\\\\]tree$`);
+
 function run(command: string, args: readonly string[], cwd: string): boolean {
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', process.stderr, process.stderr] });
+  // The CLI's upgrade check fetches from npm and prints a stack trace offline.
+  const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
+  // Ctrl-C reaches the generator too; never carry on with a half-generated base.
+  if (result.signal === 'SIGINT' || result.signal === 'SIGTERM' || result.signal === 'SIGHUP') throw new Interrupted(result.signal);
   return result.status === 0;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeWorktree(repoRoot: string, worktree: string): void {
+  // Unlink first so nothing that removes the worktree can walk into the shared node_modules.
+  rmSync(join(worktree, 'node_modules'), { force: true });
+  git(['worktree', 'remove', '--force', worktree], repoRoot);
+  rmSync(join(worktree, '..'), { recursive: true, force: true });
+}
+
+/**
+ * Removes the worktrees of earlier --base runs that were killed (SIGKILL, power loss) before
+ * they could clean up: their owner process is gone. Returns the removed paths.
+ */
+export function pruneStaleWorktrees(repoRoot: string): string[] {
+  const listing = git(['worktree', 'list', '--porcelain'], repoRoot) ?? '';
+  const removed: string[] = [];
+  for (const line of listing.split('\n')) {
+    const path = line.startsWith('worktree ') ? line.slice('worktree '.length) : undefined;
+    if (!path || !WORKTREE.test(path)) continue;
+    let owner = NaN;
+    try {
+      owner = Number(readFileSync(join(path, '..', OWNER_FILE), 'utf8'));
+    } catch {
+      // No owner file: a run killed right after creating it, or a folder already deleted.
+    }
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) continue;
+    removeWorktree(repoRoot, path);
+    removed.push(path);
+  }
+  git(['worktree', 'prune'], repoRoot);
+  return removed;
 }
 
 function git(args: readonly string[], cwd: string): string | undefined {
@@ -33,7 +90,7 @@ function hasPlanScript(worktree: string): boolean {
 function generate(worktree: string, ref: string): string[] {
   const notes: string[] = [];
   // An old ref may predate the app or the plan; its committed dist/ is then the best base we have.
-  if (!run('npx', ['cdk8s', 'synth'], worktree)) {
+  if (!run('npx', ['cdk8s', 'synth', '--check-upgrade', 'false'], worktree)) {
     restoreCommitted(worktree, 'dist');
     notes.push(`npx cdk8s synth failed at ${ref} (log on stderr): compared against its committed dist/`);
   }
@@ -57,8 +114,18 @@ export function withBaseTree<T>(repoRoot: string, ref: string, use: (dist: strin
   }
   const modules = join(repoRoot, 'node_modules');
   if (!existsSync(modules)) throw new UsageError(`${modules} is missing`, 'run npm ci first');
-  const scratch = mkdtempSync(join(tmpdir(), 'review-base-'));
+  for (const stale of pruneStaleWorktrees(repoRoot)) process.stderr.write(`diff: removed the stale base worktree ${stale} (its run was killed)\n`);
+  const scratch = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
+  writeFileSync(join(scratch, OWNER_FILE), String(process.pid));
   const worktree = join(scratch, 'tree');
+  const cleanup = () => {
+    removeWorktree(repoRoot, worktree);
+    rmSync(scratch, { recursive: true, force: true });
+    git(['worktree', 'prune'], repoRoot);
+  };
+  // A signal that arrives while a generator runs is held by Node until it returns; `run` then
+  // throws Interrupted and `finally` cleans up. The exit hook covers process.exit elsewhere.
+  process.on('exit', cleanup);
   try {
     if (!run('git', ['worktree', 'add', '--detach', worktree, ref], repoRoot)) {
       throw new UsageError(`git worktree add failed for ${ref} (see stderr)`, 'check that git can write to the repository');
@@ -67,10 +134,7 @@ export function withBaseTree<T>(repoRoot: string, ref: string, use: (dist: strin
     const notes = generate(worktree, ref);
     return use(join(worktree, 'dist'), notes);
   } finally {
-    // Unlink first so nothing that removes the worktree can walk into the shared node_modules.
-    rmSync(join(worktree, 'node_modules'), { force: true });
-    git(['worktree', 'remove', '--force', worktree], repoRoot);
-    rmSync(scratch, { recursive: true, force: true });
-    git(['worktree', 'prune'], repoRoot);
+    cleanup();
+    process.removeListener('exit', cleanup);
   }
 }

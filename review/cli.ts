@@ -3,17 +3,19 @@
  * Exit 0: no changes; 1: changes; 2: usage or input error.
  */
 import { spawnSync } from 'child_process';
-import { join } from 'path';
-import { withBaseTree } from './baseRef';
+import { basename, join, resolve } from 'path';
+import { Interrupted, withBaseTree } from './baseRef';
 import { diffTrees } from './diffTrees';
 import { UsageError } from './errors';
-import { loadTree } from './load';
+import { assertComparable, loadTree } from './load';
 import { hasChanges, type Report } from './model';
 import { renderMarkdown } from './render/markdown';
 import { renderText } from './render/text';
 
 const USAGE = `usage: npm run diff -- DIR_A DIR_B [--format text|markdown]
-       npm run diff -- --base GIT_REF [--format text|markdown]   (compares GIT_REF's dist/ with ./dist)`;
+       npm run diff -- --base GIT_REF [--format text|markdown]   (compares GIT_REF's dist/ with ./dist)
+DIR_A and DIR_B are both dist/-shaped trees (<env>/*.yaml, infra/*.plan.json) or both one environment
+folder (*.yaml, e.g. dist/dev). Files that are neither are compared byte for byte and named.`;
 
 type Format = 'text' | 'markdown';
 
@@ -58,7 +60,12 @@ function repoRoot(): string {
 function compare(options: Options): Report {
   if (options.base === undefined) {
     const [a, b] = options.dirs as [string, string];
-    return diffTrees(loadTree(a), loadTree(b));
+    // Two flat environment folders are one section, titled by their names (`dev`, or `dev → dev-new`).
+    const [nameA, nameB] = [basename(resolve(a)), basename(resolve(b))];
+    const title = nameA === nameB ? nameA : `${nameA} → ${nameB}`;
+    const [treeA, treeB] = [loadTree(a, title), loadTree(b, title)];
+    assertComparable(treeA, treeB, a, b);
+    return diffTrees(treeA, treeB);
   }
   const root = repoRoot();
   const current = loadTree(join(root, 'dist'));
@@ -76,6 +83,10 @@ function main(args: readonly string[]): number {
     process.stdout.write(options.format === 'markdown' ? renderMarkdown(report) : renderText(report));
     return hasChanges(report) ? 1 : 0;
   } catch (error) {
+    if (error instanceof Interrupted) {
+      process.stderr.write(`diff: ${error.message}\n`);
+      return error.signal === 'SIGINT' ? 130 : error.signal === 'SIGTERM' ? 143 : 129;
+    }
     // Exit 1 means "changed", so even unexpected failures (unreadable files...) must exit 2.
     const message = error instanceof UsageError ? error.message : `${(error as Error).stack ?? String(error)}`;
     process.stderr.write(`diff: ${message}\n`);
@@ -83,4 +94,6 @@ function main(args: readonly string[]): number {
   }
 }
 
+// Held until the synchronous work is done (its cleanup included), then honoured.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.on(signal, () => process.exit(code));
 process.exitCode = main(process.argv.slice(2));

@@ -82,6 +82,28 @@ function diffStack(stack: string, a: readonly PlanResource[], b: readonly PlanRe
   return { title: `infra/${stack}`, entries, risks };
 }
 
+/** Entries neither side could place, compared byte for byte; each is named in a note. */
+function diffUnplaced(a: Tree, b: Tree, notes: string[]): Section {
+  const before = new Map((a.unplaced ?? []).map((u) => [u.path, u]));
+  const after = new Map((b.unplaced ?? []).map((u) => [u.path, u]));
+  const entries: Entry[] = [];
+  for (const path of sortedUnion(before.keys(), after.keys())) {
+    const old = before.get(path);
+    const now = after.get(path);
+    notes.push(`${path}: not compared as a manifest or plan: ${(now ?? old)!.reason}; compared byte for byte`);
+    if (!now) entries.push({ status: 'removed', label: path, fields: [] });
+    else if (!old) entries.push({ status: 'added', label: path, fields: [] });
+    else if (old.fingerprint !== now.fingerprint) entries.push({ status: 'changed', label: path, fields: [{ path: [], op: 'changed', old: old.fingerprint, new: now.fingerprint }] });
+  }
+  return { title: 'files that are neither manifests nor plans', entries, risks: [] };
+}
+
+/** Placed files whose bytes differ although their objects are equal (formatting, order, comments). */
+function byteDifferences(a: Tree, b: Tree): string[] {
+  if (!a.bytes || !b.bytes) return [];
+  return sortedUnion(a.bytes.keys(), b.bytes.keys()).filter((path) => a.bytes!.get(path) !== b.bytes!.get(path));
+}
+
 export function diffTrees(a: Tree, b: Tree, notes: readonly string[] = []): Report {
   const found: string[] = [...notes];
   const envsA = groupBy(a.manifests, (m) => m.env);
@@ -92,5 +114,7 @@ export function diffTrees(a: Tree, b: Tree, notes: readonly string[] = []): Repo
     ...sortedUnion(envsA.keys(), envsB.keys()).map((env) => diffEnv(env, envsA.get(env) ?? [], envsB.get(env) ?? [], found)),
     ...sortedUnion(stacksA.keys(), stacksB.keys()).map((stack) => diffStack(stack, stacksA.get(stack) ?? [], stacksB.get(stack) ?? [])),
   ];
-  return { sections: sections.filter((s) => s.entries.length > 0), notes: found };
+  sections.push(diffUnplaced(a, b, found));
+  const changed = sections.filter((s) => s.entries.length > 0);
+  return { sections: changed, notes: found, ...(changed.length === 0 ? { byteDifferences: byteDifferences(a, b) } : {}) };
 }

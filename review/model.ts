@@ -22,10 +22,24 @@ export interface PlanResource {
   readonly inputs: unknown;
 }
 
-/** A synthesized tree shaped like dist/. */
+/** An entry the loader could not place (not an environment's YAML, not a plan): compared byte for byte. */
+export interface Unplaced {
+  /** Relative to the tree's root, `/`-separated. */
+  readonly path: string;
+  readonly reason: string;
+  /** Content hash, symlink target or folder listing: equal fingerprints mean equal entries. */
+  readonly fingerprint: string;
+}
+
+/** A synthesized tree: shaped like dist/, or one flat environment folder. */
 export interface Tree {
   readonly manifests: readonly Manifest[];
   readonly resources: readonly PlanResource[];
+  /** 'empty': no environment folder and no YAML at the top. */
+  readonly shape?: 'dist' | 'flat' | 'empty';
+  readonly unplaced?: readonly Unplaced[];
+  /** sha1 of every placed file by relative path, to tell formatting-only differences. */
+  readonly bytes?: ReadonlyMap<string, string>;
 }
 
 /** One step of a field path: a map key, a list item keyed by its `name`, or a list index. */
@@ -78,6 +92,15 @@ export interface Report {
   readonly sections: readonly Section[];
   /** Facts about how the trees were obtained (e.g. a base ref without a plan script). */
   readonly notes: readonly string[];
+  /** When no section changed: files whose bytes differ all the same (formatting, order, comments). */
+  readonly byteDifferences?: readonly string[];
+}
+
+/** The line a report without changes ends with: never plain "No changes." when some bytes differ. */
+export function noChangesLine(report: Report): string {
+  const files = report.byteDifferences ?? [];
+  if (files.length === 0) return 'No changes.';
+  return `No semantic changes, but ${files.length} file(s) differ in bytes only (formatting, order or comments): ${files.join(', ')}`;
 }
 
 export function hasChanges(report: Report): boolean {

@@ -2,7 +2,7 @@
  * A PR-comment body: a summary table, then per environment its risk lines as bullets and the
  * object-level changes folded in a <details> block (they can be long; the risks must not be).
  */
-import { countSection, type Report, type Section } from '../model';
+import { countSection, noChangesLine, type Report, type Section } from '../model';
 import { countsText, entryLines } from './lines';
 
 const HEADING = '## Generated changes (dist/)';
@@ -47,6 +47,6 @@ function sectionBlock(section: Section): string[] {
 
 export function renderMarkdown(report: Report): string {
   const notes = report.notes.flatMap((note) => [`> note: ${escape(note)}`, '']);
-  if (report.sections.length === 0) return [HEADING, '', ...notes, 'No changes.', ''].join('\n');
+  if (report.sections.length === 0) return [HEADING, '', ...notes, noChangesLine(report), ''].join('\n');
   return [HEADING, '', ...table(report.sections), '', ...notes, ...report.sections.flatMap(sectionBlock)].join('\n');
 }

@@ -1,10 +1,10 @@
 /** Plain text for terminals: per section, risk lines (`!`) first, then what changed. */
-import { countSection, type Report } from '../model';
+import { countSection, noChangesLine, type Report } from '../model';
 import { countsText, entryLines, totalCounts } from './lines';
 
 export function renderText(report: Report): string {
   const notes = report.notes.map((note) => `note: ${note}`);
-  if (report.sections.length === 0) return [...notes, 'No changes.'].join('\n') + '\n';
+  if (report.sections.length === 0) return [...notes, noChangesLine(report)].join('\n') + '\n';
   const sections = report.sections.flatMap((section) => [
     `${section.title} — ${countsText(countSection(section))}`,
     ...section.risks.map((risk) => `  ! ${risk.text}`),

@@ -45,6 +45,8 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
 export function run(dir: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.JEST_WORKER_ID;
+  // `{ NAME: undefined }` unsets NAME (spawn would pass the string "undefined").
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return spawnSync(command, args, { cwd: dir, env: childEnv, encoding: 'utf8', timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
 }
 
