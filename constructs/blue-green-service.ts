@@ -100,7 +100,7 @@ export class BlueGreenService extends Construct {
     const ports = this.checkPorts(props, active);
     const labels = labelsWithSelector(this, { app: this.app }, { 'app.kubernetes.io/name': this.app, ...props.labels });
     const weighted = props.routing === 'istio-weighted';
-    const live = weighted ? { app: this.app } : { app: this.app, slot: props.active };
+    const live: Record<string, string> = weighted ? { app: this.app } : { app: this.app, slot: props.active };
     new Manifest(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',

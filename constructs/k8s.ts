@@ -2,6 +2,37 @@
  * Kubernetes 1.27 object types, from `kubernetes-models` (type-only: nothing is loaded at run time).
  * Constructs build plain objects of these types and hand them to `Manifest` (a plain-data cdk8s ApiObject).
  */
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { ILimitRange } from 'kubernetes-models/v1/LimitRange';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IRuntimeClass } from 'kubernetes-models/node.k8s.io/v1/RuntimeClass';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
+import type { IAPIService } from 'kubernetes-models/apiregistration.k8s.io/v1/APIService';
+import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
+import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
+import type { IVirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
+import type { IDestinationRule as IDestinationRuleV1beta1 } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
+import type { IVirtualService as IVirtualServiceV1beta1 } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
+import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+
 export type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 export type { IIoK8sApiCoreV1PodTemplateSpec as PodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 export type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
@@ -32,3 +63,54 @@ export type { IIoK8sApiBatchV1CronJobSpec as CronJobSpec } from 'kubernetes-mode
 export type { IIoK8sApiAppsV1StatefulSetSpec as StatefulSetSpec } from 'kubernetes-models/apps/v1/StatefulSetSpec';
 export type { IIoK8sApiCoreV1PersistentVolumeClaimSpec as PersistentVolumeClaimSpec } from 'kubernetes-models/v1/PersistentVolumeClaimSpec';
 export type { IIoK8sApiNetworkingV1IngressSpec as IngressSpec } from 'kubernetes-models/networking.k8s.io/v1/IngressSpec';
+
+/** external-snapshotter's VolumeSnapshot (snapshot.storage.k8s.io/v1); kubernetes-models does not ship it. */
+export interface VolumeSnapshot {
+  readonly apiVersion: 'snapshot.storage.k8s.io/v1';
+  readonly kind: 'VolumeSnapshot';
+  readonly metadata?: ObjectMeta;
+  readonly spec: {
+    readonly volumeSnapshotClassName?: string;
+    readonly source: { readonly persistentVolumeClaimName?: string; readonly volumeSnapshotContentName?: string };
+  };
+}
+
+/**
+ * Every kind a construct may render, as the API server reads it (`status` is the server's): the body
+ * of a `Manifest`. A misspelled field (`revisionHistoryLimt`) or a kind under the wrong apiVersion
+ * fails `npm run typecheck`.
+ */
+export type KnownObject =
+  | IConfigMap
+  | ILimitRange
+  | INamespace
+  | IPersistentVolumeClaim
+  | IResourceQuota
+  | ISecret
+  | IService
+  | IServiceAccount
+  | IDaemonSet
+  | IDeployment
+  | IStatefulSet
+  | IHorizontalPodAutoscaler
+  | ICronJob
+  | IJob
+  | IIngress
+  | INetworkPolicy
+  | IRuntimeClass
+  | IPodDisruptionBudget
+  | IClusterRole
+  | IClusterRoleBinding
+  | IRole
+  | IRoleBinding
+  | IPriorityClass
+  | IAPIService
+  | IDestinationRule
+  | IGateway
+  | IVirtualService
+  | IDestinationRuleV1beta1
+  | IVirtualServiceV1beta1
+  | VolumeSnapshot;
+
+/** A `KnownObject` as a construct writes it: everything but the server's `status`. */
+export type ManifestBody = KnownObject extends infer T ? (T extends unknown ? Omit<T, 'status'> : never) : never;

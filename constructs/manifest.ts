@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { ManifestBody } from './k8s';
 
 /** The keys of `source` in ascending order (an insertion sort: these objects have few keys, often in order). */
 function sortedKeys(source: Record<string, unknown>): string[] {
@@ -47,11 +48,11 @@ function clean(value: unknown, dropEmpty: boolean): unknown {
  * which matters when an environment holds thousands of objects.
  */
 export class Manifest extends ApiObject {
-  private readonly data: ApiObjectProps;
+  private readonly data: ManifestBody;
 
-  constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    super(scope, id, props);
-    this.data = props;
+  constructor(scope: Construct, id: string, body: ManifestBody) {
+    super(scope, id, body as ApiObjectProps);
+    this.data = body;
   }
 
   /** Patches would bypass the typed props this class renders from: change the props instead. */

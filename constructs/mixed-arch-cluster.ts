@@ -210,7 +210,7 @@ export class MixedArchCluster extends Construct {
     if (pool.os === 'windows') nodeSelector[WINDOWS_BUILD_LABEL] = pool.windowsBuild!;
     const tolerations = pool.taints
       .filter((t) => t.key === 'os')
-      .map((t) => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect }));
+      .map((t) => ({ key: t.key, operator: 'Equal' as const, value: t.value, effect: t.effect }));
     new Manifest(this, `RuntimeClass-${name}`, {
       apiVersion: 'node.k8s.io/v1',
       kind: 'RuntimeClass',

@@ -34,7 +34,7 @@ export function clusterRole(scope: Construct, name: string, labels: Readonly<Rec
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name, labels: { ...labels } },
-    rules: rules.map((r) => ({ ...r })),
+    rules: rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], resourceNames: r.resourceNames && [...r.resourceNames] })),
   });
 }
 
