@@ -173,9 +173,10 @@ async function build(key) {
   const mtmp = `${MANIFEST}.${process.pid}`;
   fs.writeFileSync(mtmp, JSON.stringify(manifest));
   fs.renameSync(mtmp, MANIFEST); // atomic: a concurrent run sees the old or the new manifest
-  // Older bundles: keep the one just written (and anything another run may be starting right now).
+  // Older bundles and leftovers of killed runs: keep the bundle just written, and anything recent
+  // (another run may be starting that bundle, or building, right now).
   for (const f of fs.readdirSync(CACHE)) {
-    if (/^bundle-[0-9a-f]{12}\.js(\.map|\.v8cache)?$/.test(f) && !f.startsWith(name)) {
+    if (f !== 'manifest.json' && !f.startsWith(name)) {
       const age = Date.now() - (stamp(path.join(CACHE, f)) ?? [0, Date.now()])[1];
       if (age > 60_000) fs.rmSync(path.join(CACHE, f), { force: true });
     }
@@ -215,9 +216,10 @@ function run(bundle) {
   }
   const mod = new Module(bundle, module);
   mod.filename = bundle;
-  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
+  // What the bundle leaves to require() at run time (computed module names) resolves from the entry.
+  mod.paths = Module._nodeModulePaths(path.dirname(ENTRY));
   mod.loaded = true;
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(ENTRY), mod, bundle, path.dirname(bundle));
   return mod.exports;
 }
 
