@@ -5,6 +5,7 @@ import { Manifest } from './manifest';
 import { Peer, renderPeer } from './network-peer';
 import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
+import { refuseRepeatedServicePorts } from './serving';
 
 export type Slot = 'blue' | 'green';
 
@@ -130,12 +131,14 @@ export class BlueGreenService extends Construct {
       }
     }
     if (!props.service.ports.length) refuse(this, 'service.ports', 'the live Service exposes no port', 'list at least one port');
-    return props.service.ports.map((p) => {
+    const ports = props.service.ports.map((p) => {
       const target = p.targetPort ?? p.name;
       const cp = active.container.ports?.find((c) => c.name === target);
       if (!cp) refuse(this, `service.ports[${p.name}].targetPort`, `"${target}" is not a port both slots expose (${names.join(', ') || 'none'})`, 'target a named container port of the slots');
       return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP' };
     });
+    refuseRepeatedServicePorts(this, 'service.ports', ports);
+    return ports;
   }
 
   private replicasOf(props: BlueGreenServiceProps, slot: Slot, slotProps: SlotProps): number {

@@ -50,6 +50,18 @@ interface Owner {
   readonly selector: Readonly<Record<string, string>>;
 }
 
+/** The API server refuses a Service whose ports repeat a name or a port/protocol pair. */
+export function refuseRepeatedServicePorts(scope: IConstruct, field: string, ports: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[]): void {
+  ports.forEach((p, i) => {
+    const earlier = ports.slice(0, i);
+    if (p.name !== undefined && earlier.some((q) => q.name === p.name)) refuse(scope, `${field}[${p.name}].name`, `port name "${p.name}" is used twice`, 'give each Service port its own name');
+    const protocol = p.protocol ?? 'TCP';
+    if (earlier.some((q) => q.port === p.port && (q.protocol ?? 'TCP') === protocol)) {
+      refuse(scope, `${field}[${p.name ?? i}].port`, `port ${p.port}/${protocol} is declared twice`, 'remove the duplicate or pick another port');
+    }
+  });
+}
+
 /** A Service selecting the pods of `owner`; `field` prefixes refusals (`service`, `services[1]`). */
 export function renderService(
   scope: IConstruct,
@@ -77,6 +89,7 @@ export function renderService(
     }
     return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP', nodePort: p.nodePort };
   });
+  refuseRepeatedServicePorts(scope, `${f}.ports`, ports);
   new Manifest(scope, id, {
     apiVersion: 'v1',
     kind: 'Service',

@@ -6,6 +6,7 @@ import { Manifest } from './manifest';
 import { Peer, renderPeer } from './network-peer';
 import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
+import { refuseRepeatedServicePorts } from './serving';
 
 /** The CSI snapshot API (external-snapshotter v4+), served by the snapshot controller's CRDs. */
 export const SNAPSHOT_API = 'snapshot.storage.k8s.io/v1';
@@ -163,12 +164,14 @@ export class StatefulBlueGreen extends Construct {
       }
     }
     if (!props.service.ports.length) refuse(this, 'service.ports', 'the live Service exposes no port', 'list at least one port');
-    return props.service.ports.map((p) => {
+    const ports = props.service.ports.map((p) => {
       const target = p.targetPort ?? p.name;
       const cp = active.container.ports?.find((c) => c.name === target);
       if (!cp) refuse(this, `service.ports[${p.name}].targetPort`, `"${target}" is not a port both slots expose (${names(active) || 'none'})`, 'target a named container port of the slots');
       return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP' };
     });
+    refuseRepeatedServicePorts(this, 'service.ports', ports);
+    return ports;
   }
 
   private renderSlot(props: StatefulBlueGreenProps, slot: Slot, slotProps: DataSlotProps, labels: Record<string, string>, ports: ServicePort[]): void {
