@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ubuntuAmiId } from './ami';
-import { ApiEndpoint, renderControlPlaneUserData } from './bootstrap';
+import { ApiEndpoint, ClusterStore, renderControlPlaneUserData } from './bootstrap';
 import { apiEndpoint } from './endpoint';
 import { API_SERVER_PORT } from './firewall';
 import { encryptedRootVolume, imdsV2 } from './hardening';
@@ -17,14 +17,6 @@ export { API_SERVER_PORT };
  */
 export const CONTROL_PLANE_IGNORE_CHANGES = ['ami', 'userData', 'keyName'] as const;
 
-/** The cluster secrets, as Pulumi secrets; they reach the instances only inside user-data. */
-export interface ControlPlaneSecrets {
-  readonly caCertPem: pulumi.Output<string>;
-  readonly caKeyPem: pulumi.Output<string>;
-  readonly bootstrapToken: pulumi.Output<string>;
-  readonly certificateKey: pulumi.Output<string>;
-}
-
 export interface ControlPlaneArgs {
   readonly env: AwsEnvironment;
   readonly vpcId: pulumi.Input<string>;
@@ -36,7 +28,10 @@ export interface ControlPlaneArgs {
   /** Required when the environment has more than one control plane. */
   readonly apiLoadBalancerSecurityGroupId?: pulumi.Input<string>;
   readonly instanceProfile: pulumi.Input<string>;
-  readonly secrets: ControlPlaneSecrets;
+  /** The cluster CA certificate (public). */
+  readonly caCertPem: pulumi.Output<string>;
+  /** Where the control planes read the secrets and add-ons (ClusterStore). */
+  readonly store: pulumi.Output<ClusterStore>;
   /** @default none */
   readonly keyName?: pulumi.Input<string>;
 }
@@ -73,17 +68,9 @@ export class ControlPlane extends pulumi.ComponentResource {
     const ami = ubuntuAmiId(controlPlane.arch, { parent: this });
     const instances: aws.ec2.Instance[] = [];
     for (const placement of placements) {
-      const userData = pulumi.secret(
-        pulumi
-          .all([this.endpoint, args.secrets.caCertPem, args.secrets.caKeyPem, args.secrets.bootstrapToken, args.secrets.certificateKey])
-          .apply(([endpoint, caCertPem, caKeyPem, bootstrapToken, certificateKey]) =>
-            renderControlPlaneUserData(env, {
-              role: placement.index === 0 ? 'init' : 'join',
-              endpoint,
-              secrets: { caCertPem, caKeyPem, bootstrapToken, certificateKey },
-              index: placement.index,
-            }),
-          ),
+      // No secret in it: the CA key, the certificate key and the token come from SSM at boot.
+      const userData = pulumi.all([this.endpoint, args.caCertPem, args.store]).apply(([endpoint, caCertPem, store]) =>
+        renderControlPlaneUserData(env, { role: placement.index === 0 ? 'init' : 'join', endpoint, caCertPem, store, index: placement.index }),
       );
       const instance: aws.ec2.Instance = new aws.ec2.Instance(
         `${name}-${placement.index}`,
@@ -108,7 +95,6 @@ export class ControlPlane extends pulumi.ComponentResource {
           // Joiners start after the first control plane exists (they retry until its init is done).
           dependsOn: instances.length > 0 ? [instances[0]] : [],
           ignoreChanges: [...CONTROL_PLANE_IGNORE_CHANGES],
-          additionalSecretOutputs: ['userData'],
         },
       );
       instances.push(instance);

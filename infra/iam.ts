@@ -16,7 +16,12 @@ export interface ClusterIamArgs {
   readonly nodeStatements?: pulumi.Input<readonly Statement[]>;
 }
 
-export type Statement = { readonly Effect: 'Allow'; readonly Action: readonly string[]; readonly Resource: string; readonly Condition?: object };
+export type Statement = {
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: object;
+};
 
 /** Pull images from ECR and let the kubelet look up its own instance (cloud-provider-aws "Node Policy"). */
 const NODE_STATEMENTS: readonly Statement[] = [

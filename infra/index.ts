@@ -10,6 +10,7 @@ import { Bastion } from './bastion';
 import { discoveryTokenCaCertHash } from './bootstrap';
 import { ControlPlane } from './control-plane';
 import { apiEndpoint, apiTunnelCommand, privateZoneName } from './endpoint';
+import { ClusterStore } from './cluster-store';
 import { ClusterIam } from './iam';
 import { AdminKubeconfig } from './kubeconfig';
 import { ClusterManifests } from './manifests';
@@ -38,7 +39,22 @@ export = function cluster() {
     { env, vpcId: network.vpcId, settings: { bastionAllowedCidrs: settings.bastionAllowedCidrs } },
     opts,
   );
-  const iam = new ClusterIam('iam', { clusterName, ssmAccess: settings.ssmAccess }, opts);
+  const pki = new ClusterPki('pki', { clusterName }, opts);
+  const store = new ClusterStore(
+    'cluster-store',
+    { env, caKeyPem: pki.caKeyPem, certificateKey: pki.certificateKey, bootstrapToken: pki.bootstrapToken },
+    opts,
+  );
+  const iam = new ClusterIam(
+    'iam',
+    {
+      clusterName,
+      ssmAccess: settings.ssmAccess,
+      controlPlaneStatements: store.controlPlaneStatements,
+      nodeStatements: store.nodeStatements,
+    },
+    opts,
+  );
   const keyName = settings.sshPublicKey
     ? new aws.ec2.KeyPair('ssh', { publicKey: settings.sshPublicKey, tags: nameTag(clusterName, 'ssh') }, { provider }).keyName
     : undefined;
@@ -66,7 +82,6 @@ export = function cluster() {
     { provider },
   );
 
-  const pki = new ClusterPki('pki', { clusterName }, opts);
   const controlPlane = new ControlPlane(
     'control-plane',
     {
@@ -77,7 +92,8 @@ export = function cluster() {
       securityGroupId: securityGroups.controlPlaneId,
       apiLoadBalancerSecurityGroupId: securityGroups.apiLoadBalancerId,
       instanceProfile: iam.controlPlaneInstanceProfile,
-      secrets: pki,
+      caCertPem: pki.caCertPem,
+      store: store.names,
       keyName,
     },
     opts,
@@ -95,7 +111,7 @@ export = function cluster() {
           securityGroupId: securityGroups.nodesId,
           instanceProfile: iam.nodeInstanceProfile,
           endpoint: controlPlane.endpoint,
-          bootstrapToken: pki.bootstrapToken,
+          store: store.names,
           discoveryHash,
           keyName,
         },
@@ -123,6 +139,7 @@ export = function cluster() {
       ? { sshTunnelCommand: pulumi.interpolate`ssh -N -L ${tunnel}:${endpoint.host}:${endpoint.port} ubuntu@${bastion.publicIp}` }
       : {}),
     kubeconfig,
+    clusterBucket: store.bucketName,
     controlPlaneInstanceIds: pulumi.all(controlPlane.instanceIds),
     nodePoolAutoScalingGroups: pulumi.output(
       Object.fromEntries(env.nodePools.map((pool, i) => [pool.name, nodePools[i].autoScalingGroupName])),

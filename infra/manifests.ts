@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { isOmitted } from '../environments';
+import { workloadFiles } from './addons';
 import { AwsEnvironment } from './settings';
 
 /** The Secret petshop-web and petshop-webservice mount; dist/ never holds it. */
@@ -15,8 +16,8 @@ export interface ClusterManifestsArgs {
 }
 
 /**
- * Applies the synthesized manifests (`dist/<env>/`, what `kubectl apply -f dist/<env>/` would) with the
- * generated kubeconfig, and creates the Secrets whose values live only in Pulumi config.
+ * Applies the synthesized workloads (`dist/<env>/` but the add-ons) with the generated kubeconfig through
+ * the operator's tunnel, and creates the Secrets whose values live only in Pulumi config.
  */
 export class ClusterManifests extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterManifestsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -27,10 +28,11 @@ export class ClusterManifests extends pulumi.ComponentResource {
       throw new Error(`ClusterManifests ${name}: environment "${env.name}" runs petshop; pass petshopConnectionString`);
     }
     const provider = new k8s.Provider(name, { kubeconfig: args.kubeconfig }, { parent: this });
-    // Relative to the project root (where Pulumi.yaml is), as `npm run synth` writes it.
+    // Relative to the project root (where Pulumi.yaml is), as `npm run synth` writes it. Not 01-cluster.yaml:
+    // the first control plane applies the add-ons itself (another field manager would conflict).
     const manifests = new k8s.yaml.v2.ConfigGroup(
       `${name}-dist`,
-      { files: [`dist/${env.name}/*.yaml`] },
+      { files: workloadFiles(env) },
       { parent: this, provider },
     );
     if (petshop && args.petshopConnectionString) {

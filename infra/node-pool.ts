@@ -2,15 +2,25 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { NodePool as NodePoolSpec } from '../environments';
 import { ubuntuAmiId, windowsAmiId } from './ami';
-import { ApiEndpoint, renderLinuxWorkerUserData, renderWindowsWorkerUserData } from './bootstrap';
+import { ApiEndpoint, ClusterStore, renderLinuxWorkerUserData, renderWindowsWorkerUserData } from './bootstrap';
 import { encryptedRootVolumeMapping, imdsV2 } from './hardening';
 import { AwsEnvironment } from './settings';
 import { ownedTags } from './tags';
 
 /** Windows Server with container images needs far more disk than Ubuntu. */
 const ROOT_VOLUME_GB = { linux: 40, windows: 100 } as const;
-/** Seconds a new instance gets before it counts as healthy: a Windows join takes minutes. */
-const INSTANCE_WARMUP = { linux: 300, windows: 900 } as const;
+/**
+ * Seconds a new instance has to report its bootstrap (launch lifecycle hook) before the group abandons
+ * it: at day 0 a worker waits for the first control plane's `kubeadm init` and add-ons; a Windows node
+ * also reboots once for the Containers feature.
+ */
+export const BOOTSTRAP_TIMEOUT_SECONDS = { linux: 1800, windows: 3600 } as const;
+export const LIFECYCLE_HOOK_NAME = 'kubeadm-join';
+
+/** The group's name: the node's user-data reports its bootstrap to it, so it is fixed, not autonamed. */
+export function autoScalingGroupName(clusterName: string, pool: NodePoolSpec): string {
+  return `${clusterName}-${pool.name}`;
+}
 
 export interface NodePoolArgs {
   readonly env: AwsEnvironment;
@@ -20,8 +30,8 @@ export interface NodePoolArgs {
   readonly securityGroupId: pulumi.Input<string>;
   readonly instanceProfile: pulumi.Input<string>;
   readonly endpoint: pulumi.Output<ApiEndpoint>;
-  /** A Pulumi secret. */
-  readonly bootstrapToken: pulumi.Output<string>;
+  /** Where the nodes read their join token (SSM SecureString). */
+  readonly store: pulumi.Output<ClusterStore>;
   /** `sha256:<hex>` of the cluster CA's public key. */
   readonly discoveryHash: pulumi.Output<string>;
   /** @default none */
@@ -31,7 +41,10 @@ export interface NodePoolArgs {
 /**
  * One worker pool of the environment: a launch template (AMI by OS and arch, kubeadm join user-data
  * carrying the pool's labels and taints) and an auto scaling group over the private subnets, tagged
- * for cluster-autoscaler auto-discovery and rolled by instance refresh when the template changes.
+ * for cluster-autoscaler auto-discovery. A new launch template version (a new AMI, a new Kubernetes
+ * version) reaches only instances launched afterwards: no instance refresh, so `pulumi up` never
+ * replaces running nodes; rolling a pool is an explicit, draining step (README, "Roll a node pool").
+ * A launch lifecycle hook keeps an instance out of service until its bootstrap reports success.
  */
 export class NodePool extends pulumi.ComponentResource {
   readonly autoScalingGroupName: pulumi.Output<string>;
@@ -45,12 +58,19 @@ export class NodePool extends pulumi.ComponentResource {
 
     const imageId = pool.os === 'windows' ? windowsAmiId(pool.windowsBuild, child) : ubuntuAmiId(pool.arch, child);
     const render = pool.os === 'windows' ? renderWindowsWorkerUserData : renderLinuxWorkerUserData;
-    const userData = pulumi.secret(
-      pulumi
-        .all([args.endpoint, args.bootstrapToken, args.discoveryHash])
-        .apply(([endpoint, bootstrapToken, discoveryHash]) =>
-          Buffer.from(render(env, pool, { endpoint, bootstrapToken, discoveryHash })).toString('base64'),
-        ),
+    const groupName = autoScalingGroupName(clusterName, pool);
+    // No secret in it: the token comes from SSM at boot.
+    const userData = pulumi.all([args.endpoint, args.discoveryHash, args.store]).apply(([endpoint, discoveryHash, store]) =>
+      Buffer.from(
+        render(env, pool, {
+          endpoint,
+          discoveryHash,
+          region: store.region,
+          tokenParameter: store.parameters.bootstrapToken,
+          autoScalingGroupName: groupName,
+          lifecycleHookName: LIFECYCLE_HOOK_NAME,
+        }),
+      ).toString('base64'),
     );
     const instanceTags = ownedTags(clusterName, `node-${pool.name}`);
 
@@ -74,8 +94,7 @@ export class NodePool extends pulumi.ComponentResource {
         updateDefaultVersion: true,
         tags: instanceTags,
       },
-      // The user-data holds the bootstrap token: secret in state and to policies.
-      { ...child, additionalSecretOutputs: ['userData'] },
+      child,
     );
 
     const group = new aws.autoscaling.Group(
@@ -93,12 +112,19 @@ export class NodePool extends pulumi.ComponentResource {
           },
           instancesDistribution: { onDemandAllocationStrategy: 'prioritized', onDemandPercentageAboveBaseCapacity: 100 },
         },
+        name: groupName,
         healthCheckType: 'EC2',
-        healthCheckGracePeriod: INSTANCE_WARMUP[pool.os],
-        instanceRefresh: {
-          strategy: 'Rolling',
-          preferences: { minHealthyPercentage: 90, instanceWarmup: String(INSTANCE_WARMUP[pool.os]) },
-        },
+        healthCheckGracePeriod: BOOTSTRAP_TIMEOUT_SECONDS[pool.os],
+        // The node completes the hook (CONTINUE) once Ready; a failed bootstrap or a timeout abandons it
+        // and the group launches another.
+        initialLifecycleHooks: [
+          {
+            name: LIFECYCLE_HOOK_NAME,
+            lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+            defaultResult: 'ABANDON',
+            heartbeatTimeout: BOOTSTRAP_TIMEOUT_SECONDS[pool.os],
+          },
+        ],
         tags: autoScalingGroupTags(clusterName, pool),
       },
       // cluster-autoscaler owns the desired size once the group exists.

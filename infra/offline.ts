@@ -307,6 +307,10 @@ class OfflineMocks implements pulumi.runtime.Mocks {
         state.dnsName = `internal-${name}-0123456789.elb.amazonaws.com`;
         state.zoneId = 'Z26RNL4JYFTOTI';
         break;
+      case 'aws:s3/bucket:Bucket':
+        // The provider appends a 26-character unique suffix to bucketPrefix (terraform's PrefixedUniqueId).
+        state.bucket = inputs.bucket ?? `${String(inputs.bucketPrefix ?? `${name}-`)}20261129111400000000000001`;
+        break;
       case 'aws:route53/zone:Zone':
         state.zoneId = `${name}-id`;
         break;

@@ -1,7 +1,7 @@
 /**
  * The AWS rules of SPEC §5 as pure functions of one resource's inputs: no world-open ingress but SSH to
- * the bastion, IMDSv2, encrypted EBS, public IPs only on the bastion, secret-bearing user-data only as a
- * Pulumi secret. `index.ts` registers them with the Pulumi CLI; the tests run them on the offline plans.
+ * the bastion, IMDSv2, encrypted EBS, public IPs only on the bastion, no secret in user-data (plain or
+ * Pulumi secret). `index.ts` registers them with the Pulumi CLI; the tests run them on the offline plans.
  */
 
 /** One resource as the offline plan records it; `secretInputs` lists inputs known to be Pulumi secrets. */
@@ -172,25 +172,26 @@ function decoded(userData: string): string {
   return /^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(text) ? `${userData}\n${text}` : userData;
 }
 
-export const secretUserData: AwsPolicy = {
-  name: 'secret-user-data',
-  description: 'User-data that carries secrets (keys, tokens, passwords) is a Pulumi secret; control-plane user-data always is.',
+export const noSecretsInUserData: AwsPolicy = {
+  name: 'no-secrets-in-user-data',
+  description:
+    'User-data carries no secret (keys, tokens, passwords), in plain text or as a Pulumi secret: anyone with ec2:DescribeInstanceAttribute or ec2:DescribeLaunchTemplateVersions reads it. Nodes fetch secrets at boot from SSM SecureString parameters.',
   check: (r) => {
     if (r.type !== INSTANCE && r.type !== LAUNCH_TEMPLATE) return [];
     const userData = r.inputs.userData ?? r.inputs.userDataBase64;
-    const isSecret = userData === SECRET_MASK || (r.secretInputs ?? []).some((k) => k === 'userData' || k === 'userDataBase64');
-    if (userData === undefined || isSecret) return [];
-    const found = typeof userData === 'string' ? SECRET_PATTERNS.filter(([, re]) => re.test(decoded(userData))).map(([what]) => what) : [];
+    if (userData === undefined) return [];
     const who = `${r.type === INSTANCE ? 'instance' : 'launch template'} ${nameOf(r) ?? r.name}`;
-    if (found.length) return [`${who} user-data carries ${found.join(', ')} in plain text (visible in state, plans and the console); wrap it in pulumi.secret(...)`];
-    if (r.type === INSTANCE && /control-plane/.test(nameOf(r) ?? r.name)) {
-      return [`${who} user-data is not a Pulumi secret, but a control plane's kubeadm init carries the cluster CA key, bootstrap token and certificate key; wrap it in pulumi.secret(...)`];
+    const fix = 'fetch secrets at boot from an SSM SecureString parameter only the instance role may decrypt (infra/cluster-store.ts)';
+    const isSecret = userData === SECRET_MASK || (r.secretInputs ?? []).some((k) => k === 'userData' || k === 'userDataBase64');
+    if (isSecret) {
+      return [`${who} user-data is a Pulumi secret, so it carries secrets that ec2:DescribeInstanceAttribute / DescribeLaunchTemplateVersions reveal (and that nobody can review in a plan); ${fix}`];
     }
-    return [];
+    const found = typeof userData === 'string' ? SECRET_PATTERNS.filter(([, re]) => re.test(decoded(userData))).map(([what]) => what) : [];
+    return found.length ? [`${who} user-data carries ${found.join(', ')} in plain text (visible in state, plans and the console); ${fix}`] : [];
   },
 };
 
-export const AWS_POLICIES: readonly AwsPolicy[] = [noWorldOpenIngress, imdsV2Required, encryptedVolumes, publicIpOnlyOnBastion, secretUserData];
+export const AWS_POLICIES: readonly AwsPolicy[] = [noWorldOpenIngress, imdsV2Required, encryptedVolumes, publicIpOnlyOnBastion, noSecretsInUserData];
 
 export interface Violation {
   readonly policy: string;

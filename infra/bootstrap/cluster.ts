@@ -66,14 +66,24 @@ export function endpointAddress(endpoint: ApiEndpoint): string {
   return `${endpoint.host}:${endpoint.port}`;
 }
 
+/**
+ * Stand-ins the user-data carries instead of secrets: the node substitutes the values it reads at boot
+ * from SSM SecureString parameters only its role can decrypt, so user-data (readable with
+ * ec2:DescribeInstanceAttribute) and the Pulumi state hold no secret.
+ */
+export const BOOTSTRAP_TOKEN_PLACEHOLDER = '__BOOTSTRAP_TOKEN__';
+export const CERTIFICATE_KEY_PLACEHOLDER = '__CERTIFICATE_KEY__';
+
 // Messages name the field, never the value: these run inside pulumi apply and end up in logs.
 export function assertBootstrapToken(token: string): void {
+  if (token === BOOTSTRAP_TOKEN_PLACEHOLDER) return;
   if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token)) {
     throw new Error('bootstrapToken does not match "[a-z0-9]{6}.[a-z0-9]{16}" (generate both parts with @pulumi/random: lower-case, digits)');
   }
 }
 
 export function assertCertificateKey(key: string): void {
+  if (key === CERTIFICATE_KEY_PLACEHOLDER) return;
   if (!/^[0-9a-f]{64}$/.test(key)) {
     throw new Error('certificateKey is not 64 lower-case hex characters (32 random bytes, e.g. RandomId byteLength 32 .hex)');
   }

@@ -4,7 +4,7 @@
  * key, so no node waits on another for a value (SPEC §4, "the bootstrap circularity").
  */
 export type { ApiEndpoint, BootstrapSecrets, KubernetesRelease } from './cluster';
-export { discoveryTokenCaCertHash, kubernetesRelease } from './cluster';
+export { BOOTSTRAP_TOKEN_PLACEHOLDER, CERTIFICATE_KEY_PLACEHOLDER, discoveryTokenCaCertHash, kubernetesRelease } from './cluster';
 export type { JoinArgs } from './kubeadm';
 export {
   BOOTSTRAP_TOKEN_GROUP,
@@ -15,6 +15,19 @@ export {
   renderKubeadmConfig,
 } from './kubeadm';
 export { NODE_POOL_LABEL, kubeletNodeLabels, kubeletTaints } from './kubelet';
-export type { ControlPlaneArgs, WorkerArgs } from './linux';
-export { renderControlPlaneUserData, renderLinuxWorkerUserData, renderTokenRenewalScript } from './linux';
+export type { ClusterStore, ControlPlaneArgs, WorkerArgs } from './linux';
+export {
+  ADDONS_FILE,
+  ADDONS_OBJECT_KEY,
+  ETCD_BACKUP_PREFIX,
+  HELPERS,
+  renderControlPlaneUserData,
+  renderEtcdBackupScript,
+  renderEtcdctlScript,
+  renderLinuxWorkerUserData,
+  renderParameterScript,
+  renderTokenRenewalScript,
+  renderUpgradeScript,
+  renderUploadCertsScript,
+} from './linux';
 export { WINDOWS_CONTAINERD_VERSION, renderWindowsWorkerUserData } from './windows';

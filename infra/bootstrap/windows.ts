@@ -1,6 +1,6 @@
 import { WINDOWS_CONTAINERD_VERSION } from '../../contracts/versions';
 import { Environment, NodePool } from '../../environments';
-import { endpointAddress, kubernetesRelease } from './cluster';
+import { BOOTSTRAP_TOKEN_PLACEHOLDER, endpointAddress, kubernetesRelease } from './cluster';
 import { NODE_NAME_PLACEHOLDER, WINDOWS_CRI_SOCKET, renderJoinConfiguration } from './kubeadm';
 import { workerKubeletArgs } from './kubelet';
 import { WorkerArgs } from './linux';
@@ -39,7 +39,16 @@ export function renderWindowsWorkerUserData(env: Environment, pool: NodePool, ar
   const build = windowsBuildNumber(pool);
   const release = kubernetesRelease(env);
   const kubeletArgs = workerKubeletArgs(pool);
-  const joinConfig = renderJoinConfiguration(env, { ...args, criSocket: WINDOWS_CRI_SOCKET, kubeletArgs });
+  const joinConfig = renderJoinConfiguration(env, {
+    endpoint: args.endpoint,
+    discoveryHash: args.discoveryHash,
+    bootstrapToken: BOOTSTRAP_TOKEN_PLACEHOLDER,
+    criSocket: WINDOWS_CRI_SOCKET,
+    kubeletArgs,
+  });
+  const lifecycle = (result: 'CONTINUE' | 'ABANDON') =>
+    `Complete-ASLifecycleAction -Region ${psQuote(args.region)} -AutoScalingGroupName ${psQuote(args.autoScalingGroupName)} ` +
+    `-LifecycleHookName ${psQuote(args.lifecycleHookName)} -InstanceId $instanceId -LifecycleActionResult ${result}`;
   if (joinConfig.split('\n').some((line) => line.startsWith("'@"))) {
     throw new Error(`node pool "${pool.name}": the join configuration would end its PowerShell here-string early`);
   }
@@ -68,6 +77,17 @@ $ProgressPreference = 'SilentlyContinue'
 [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12
 New-Item -ItemType Directory -Force -Path C:\\k | Out-Null
 Start-Transcript -Append -Path C:\\k\\bootstrap.log
+# AWS Tools for PowerShell ship with Amazon's Windows AMIs: SSM (the token) and Auto Scaling (the lifecycle hook).
+Import-Module AWSPowerShell
+
+# IMDSv2 only: a session token first.
+$imdsToken = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }
+$instanceId = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/instance-id' -Headers @{ 'X-aws-ec2-metadata-token' = $imdsToken }
+# A failed bootstrap tells the auto scaling group at once (ABANDON: it replaces the instance).
+trap {
+  try { ${lifecycle('ABANDON')} } catch { Write-Output "could not complete the lifecycle action: $_" }
+  break
+}
 
 if (Test-Path C:\\etc\\kubernetes\\kubelet.conf) {
   Write-Output 'Already joined the cluster.'
@@ -92,9 +112,7 @@ function Get-VerifiedFile([string]$Uri, [string]$ChecksumUri, [string]$Path) {
   if ($actual -ne $expected) { throw "checksum mismatch for $Uri" }
 }
 
-# IMDSv2 only: a session token first. The node name is the EC2 private DNS name, which the AWS
-# cloud-controller-manager looks instances up by.
-$imdsToken = Invoke-RestMethod -Method Put -Uri 'http://169.254.169.254/latest/api/token' -Headers @{ 'X-aws-ec2-metadata-token-ttl-seconds' = '300' }
+# The node name is the EC2 private DNS name, which the AWS cloud-controller-manager looks instances up by.
 $nodeName = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/local-hostname' -Headers @{ 'X-aws-ec2-metadata-token' = $imdsToken }
 if ($nodeName -notmatch '^[a-z0-9.-]+$') { throw "unexpected local-hostname from the instance metadata: $nodeName" }
 
@@ -135,10 +153,13 @@ if (-not (Get-NetFirewallRule -Name kubelet -ErrorAction SilentlyContinue)) {
   New-NetFirewallRule -Name kubelet -DisplayName 'kubelet API (from the control plane)' -Direction Inbound -Protocol TCP -LocalPort 10250 -Action Allow | Out-Null
 }
 
-# The join configuration holds the bootstrap token: readable by administrators only.
+# The bootstrap token comes from SSM (the node role may decrypt it, nothing else); the join configuration
+# holding it is readable by administrators only.
+$bootstrapToken = (Get-SSMParameter -Region ${psQuote(args.region)} -Name ${psQuote(args.tokenParameter)} -WithDecryption $true).Value
+if ($bootstrapToken -notmatch '^[a-z0-9]{6}\.[a-z0-9]{16}$') { throw 'the bootstrap token parameter does not hold a kubeadm token' }
 $joinConfig = @'
 ${joinConfig.trimEnd()}
-'@ -replace '${NODE_NAME_PLACEHOLDER}', $nodeName
+'@ -replace '${NODE_NAME_PLACEHOLDER}', $nodeName -replace '${BOOTSTRAP_TOKEN_PLACEHOLDER}', $bootstrapToken
 Set-Content -Path C:\\etc\\kubernetes\\kubeadm-join.yaml -Value $joinConfig -Encoding ascii
 icacls.exe C:\\etc\\kubernetes\\kubeadm-join.yaml /inheritance:r /grant:r 'Administrators:F' 'SYSTEM:F' | Out-Null
 
@@ -149,6 +170,17 @@ foreach ($attempt in 1..90) {
   Start-Sleep -Seconds 10
 }
 if (-not $ready) { throw 'the API server at ${api} was not reachable within 15 minutes' }
+# A kubelet newer than the API server is unsupported: join once the control planes run ${release.tag} or later.
+[Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }  # reachability/version only; kubeadm pins the CA
+$upgraded = $false
+foreach ($attempt in 1..90) {
+  try { $running = [version]((Invoke-RestMethod -Uri 'https://${api}/version').gitVersion.TrimStart('v')) } catch { $running = $null }
+  if ($running -and $running -ge [version]'${env.cluster.kubernetesVersion}') { $upgraded = $true; break }
+  Write-Output "the API server runs $running, older than this node's ${release.tag}: upgrade the control planes first ($attempt/90)"
+  Start-Sleep -Seconds 20
+}
+[Net.ServicePointManager]::ServerCertificateValidationCallback = $null
+if (-not $upgraded) { throw 'the control planes do not run ${release.tag} yet' }
 foreach ($attempt in 1..5) {
   & C:\\k\\kubeadm.exe join --config C:\\etc\\kubernetes\\kubeadm-join.yaml
   if ($LASTEXITCODE -eq 0) { break }
@@ -156,6 +188,8 @@ foreach ($attempt in 1..5) {
   & C:\\k\\kubeadm.exe reset --force --cri-socket ${WINDOWS_CRI_SOCKET}
   Start-Sleep -Seconds 30
 }
+Remove-Item -Force C:\\etc\\kubernetes\\kubeadm-join.yaml
+${lifecycle('CONTINUE')}
 Stop-Transcript
 </powershell>
 <persist>true</persist>

@@ -20,8 +20,6 @@ export const PREFIX_SUFFIX = '20261129111400000000000001';
 export const MAX_TAGS = 50;
 export const MAX_USER_DATA_BYTES = 16 * 1024;
 export const MAX_STANDARD_PARAMETER_BYTES = 4 * 1024;
-/** Until the control planes fetch their secrets from SSM (next change), secret user-data is tolerated. */
-const SECRET_USER_DATA_TOLERATED = true;
 
 interface NameRule {
   readonly what: string;
@@ -134,7 +132,7 @@ function userDataFindings(file: string, r: PlannedResource): PlanFinding[] {
   const value = r.inputs[field];
   if (value === undefined) return [];
   const finding = (problem: string, fix: string): PlanFinding[] => [{ rule: RULE, severity: 'error', file, object: objectOf(r), field, problem, fix }];
-  if (value === MASK && !SECRET_USER_DATA_TOLERATED) {
+  if (value === MASK) {
     return finding(
       'user-data is a Pulumi secret, so its size (≤ 16 KB) and content cannot be reviewed, and anyone with ec2:DescribeInstanceAttribute or ec2:DescribeLaunchTemplateVersions reads the secrets in it',
       'keep secrets out of user-data: fetch them at boot from an SSM SecureString parameter only the instance role can decrypt',

@@ -7,6 +7,10 @@ import { Environment, NodePool, getEnvironment } from '../../environments';
 import { testWith } from '../util/tools';
 import {
   ApiEndpoint,
+  BOOTSTRAP_TOKEN_PLACEHOLDER,
+  CERTIFICATE_KEY_PLACEHOLDER,
+  ClusterStore,
+  HELPERS,
   BOOTSTRAP_TOKEN_GROUP,
   BOOTSTRAP_TOKEN_TTL_HOURS,
   BootstrapSecrets,
@@ -19,7 +23,12 @@ import {
   renderControlPlaneUserData,
   renderKubeadmConfig,
   renderLinuxWorkerUserData,
+  renderEtcdBackupScript,
+  renderEtcdctlScript,
+  renderParameterScript,
   renderTokenRenewalScript,
+  renderUpgradeScript,
+  renderUploadCertsScript,
   renderWindowsWorkerUserData,
 } from '../../infra/bootstrap';
 
@@ -30,9 +39,17 @@ const FAKE_HASH = `sha256:${'ab'.repeat(32)}`;
 const dev = getEnvironment('dev');
 const prod = getEnvironment('prod');
 const endpoints: Record<string, ApiEndpoint> = {
-  dev: { host: '10.0.0.10', port: 6443 },
-  prod: { host: 'hopper-api-0123456789.elb.us-east-1.amazonaws.com', port: 6443 },
+  dev: { host: 'api.hopper-dev.internal', port: 6443 },
+  prod: { host: 'api.hopper.internal', port: 6443 },
 };
+const stores: Record<string, ClusterStore> = Object.fromEntries(
+  ['dev', 'prod'].map((name) => {
+    const base = `/k8s-book-systems/${name === 'dev' ? 'hopper-dev' : 'hopper'}`;
+    const parameters = { caKey: `${base}/control-plane/ca-key`, certificateKey: `${base}/control-plane/certificate-key`, bootstrapToken: `${base}/nodes/bootstrap-token` };
+    return [name, { region: 'us-east-1', parameters, bucket: `${name}-cluster-bucket` }];
+  }),
+);
+const PLACEHOLDERS = { bootstrapToken: BOOTSTRAP_TOKEN_PLACEHOLDER, certificateKey: CERTIFICATE_KEY_PLACEHOLDER };
 
 /** Fails with a pointer to .ci/run when a tool the tests need is missing. */
 function requireBinary(name: string): string {
@@ -71,17 +88,44 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const linuxPools = (env: Environment) => env.nodePools.filter((p) => p.os === 'linux');
 const windowsPool = prod.nodePools.find((p) => p.os === 'windows')!;
 
+function workerArgs(env: Environment, pool: NodePool, discoveryHash = hash) {
+  return {
+    endpoint: endpoints[env.name],
+    discoveryHash,
+    region: 'us-east-1',
+    tokenParameter: stores[env.name].parameters.bootstrapToken,
+    autoScalingGroupName: `${env.cluster.name}-${pool.name}`,
+    lifecycleHookName: 'kubeadm-join',
+  };
+}
+
 function worker(env: Environment, pool: NodePool, discoveryHash = hash): string {
-  return renderLinuxWorkerUserData(env, pool, { endpoint: endpoints[env.name], bootstrapToken: TOKEN, discoveryHash });
+  return renderLinuxWorkerUserData(env, pool, workerArgs(env, pool, discoveryHash));
 }
 
 function controlPlane(env: Environment, index: number): string {
-  return renderControlPlaneUserData(env, { role: index === 0 ? 'init' : 'join', endpoint: endpoints[env.name], secrets, index });
+  return renderControlPlaneUserData(env, {
+    role: index === 0 ? 'init' : 'join',
+    endpoint: endpoints[env.name],
+    caCertPem: secrets.caCertPem,
+    store: stores[env.name],
+    index,
+  });
 }
 
 function windows(discoveryHash = hash): string {
-  return renderWindowsWorkerUserData(prod, windowsPool, { endpoint: endpoints.prod, bootstrapToken: TOKEN, discoveryHash });
+  return renderWindowsWorkerUserData(prod, windowsPool, workerArgs(prod, windowsPool, discoveryHash));
 }
+
+/** The helper scripts every control plane installs. */
+const helperScripts: Array<[string, () => string]> = [
+  ['cluster-parameter', () => renderParameterScript(stores.prod)],
+  ['renew-bootstrap-token', renderTokenRenewalScript],
+  ['upload-control-plane-certs', renderUploadCertsScript],
+  ['etcdctl-local', renderEtcdctlScript],
+  ['etcd-backup', () => renderEtcdBackupScript(stores.prod)],
+  ['upgrade-control-plane', renderUpgradeScript],
+];
 
 /** Every Linux user-data of dev and prod: each control plane, each Linux pool's workers (rendered once the CA exists). */
 const linuxUserData: Array<[string, () => string]> = [dev, prod].flatMap((env) => {
@@ -123,7 +167,7 @@ describe('discoveryTokenCaCertHash', () => {
 describe('Linux user-data', () => {
   testWith('shellcheck')('every control plane and Linux worker script of dev and prod, and the token renewal script, pass shellcheck', () => {
     const shellcheck = requireBinary('shellcheck');
-    const scripts: Array<[string, () => string]> = [...linuxUserData, ['token-renewal', () => renderTokenRenewalScript(secrets)]];
+    const scripts: Array<[string, () => string]> = [...linuxUserData, ...helperScripts];
     const paths = scripts.map(([name, render]) => {
       const path = join(dir, `${name}.sh`);
       writeFileSync(path, render());
@@ -177,63 +221,92 @@ describe('Linux user-data', () => {
 });
 
 describe('control plane user-data', () => {
-  test('init installs the Pulumi CA (key 0600) before kubeadm init --upload-certs', () => {
+  test('carries no secret: the CA key, certificate key and token come from SSM at boot', () => {
+    for (const index of [0, 1, 2]) {
+      const script = controlPlane(prod, index);
+      for (const secret of [TOKEN, CERTIFICATE_KEY, secrets.caKeyPem.trim().split('\n')[1]]) expect(script.includes(secret)).toBe(false);
+      expect(script).not.toContain('PRIVATE KEY');
+      // Read into variables first: a failed read stops the script before kubeadm sees an empty value.
+      expect(script).toContain(`bootstrap_token=$(${HELPERS.parameter} bootstrap-token)\ncertificate_key=$(${HELPERS.parameter} certificate-key)\n`);
+      expect(writtenFiles(script).get(HELPERS.parameter)).toEqual({ mode: '0700', content: renderParameterScript(stores.prod) });
+    }
+    const parameter = renderParameterScript(stores.prod);
+    expect(parameter).toContain("  ca-key) name='/k8s-book-systems/hopper/control-plane/ca-key' ;;");
+    expect(parameter).toContain('aws ssm get-parameter --region us-east-1 --with-decryption --name "$name" --query Parameter.Value --output text');
+  });
+
+  test('init installs the Pulumi CA (key 0600, from SSM) before kubeadm init --upload-certs, then applies the add-ons', () => {
     const script = controlPlane(prod, 0);
     const files = writtenFiles(script);
     expect(files.get('/etc/kubernetes/pki/ca.crt')).toEqual({ mode: '0644', content: secrets.caCertPem });
-    expect(files.get('/etc/kubernetes/pki/ca.key')).toEqual({ mode: '0600', content: secrets.caKeyPem });
     expect(files.get('/etc/kubernetes/kubeadm-init.yaml')?.mode).toBe('0600');
     const init = script.indexOf('kubeadm init --config /etc/kubernetes/kubeadm-init.yaml --upload-certs');
     expect(init).toBeGreaterThan(0);
-    expect(script.indexOf('write_file 0600 /etc/kubernetes/pki/ca.key')).toBeLessThan(init);
+    const key = script.indexOf(`(umask 077 && ${HELPERS.parameter} ca-key >/etc/kubernetes/pki/ca.key)`);
+    expect(key).toBeGreaterThan(0);
+    expect(key).toBeLessThan(init);
     expect(script.indexOf('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-init.yaml')).toBeLessThan(init);
+    expect(script.indexOf('sed -i -e "s/__BOOTSTRAP_TOKEN__/${bootstrap_token}/" -e "s/__CERTIFICATE_KEY__/${certificate_key}/" /etc/kubernetes/kubeadm-init.yaml')).toBeLessThan(init);
     // Secrets stay out of the log: kubeadm would print the join command with token and certificate key.
     expect(script).toContain('--skip-token-print --skip-certificate-key-print');
+    // Right after init: the add-ons the stack published, so flannel and the CCM make the nodes Ready.
+    expect(script).toContain('  kubeadm init --config /etc/kubernetes/kubeadm-init.yaml --upload-certs --skip-token-print --skip-certificate-key-print\n  apply_cluster_addons\nfi\n');
+    expect(script).toContain('aws s3 cp --region us-east-1 --only-show-errors s3://prod-cluster-bucket/addons/01-cluster.yaml /etc/kubernetes/addons/01-cluster.yaml');
+    expect(script).toContain('kubectl --kubeconfig /etc/kubernetes/admin.conf apply --server-side --force-conflicts');
+    // The configs holding the secrets do not outlive the bootstrap.
+    expect(script).toContain('rm -f /etc/kubernetes/kubeadm-init.yaml\n');
+    expect(script).toContain('rm -f /etc/kubernetes/kubeadm-join.yaml\n');
   });
 
-  test('init embeds exactly renderKubeadmConfig, and joins instead when the endpoint already answers', () => {
+  test('init embeds exactly renderKubeadmConfig (placeholders for the secrets), and joins instead when the endpoint already answers', () => {
     const script = controlPlane(prod, 0);
-    expect(file(script, '/etc/kubernetes/kubeadm-init.yaml')).toBe(renderKubeadmConfig(prod, endpoints.prod, secrets));
+    expect(file(script, '/etc/kubernetes/kubeadm-init.yaml')).toBe(renderKubeadmConfig(prod, endpoints.prod, PLACEHOLDERS));
     expect(script).toMatch(/if api_ready \|\| \{ sleep 10 && api_ready; \}; then\n.*\n  join_cluster\n  pin_endpoint_locally\nelse\n  pin_endpoint_locally\n  kubeadm init /);
+    expect(script).toContain("echo '127.0.0.1 api.hopper.internal' >>/etc/hosts");
   });
 
   test.each([1, 2])('prod control plane %i waits for the endpoint, then joins with --control-plane and the certificate key', (index) => {
     const script = controlPlane(prod, index);
     const config = parse(file(script, '/etc/kubernetes/kubeadm-join.yaml'));
-    expect(config.controlPlane).toEqual({ certificateKey: CERTIFICATE_KEY });
+    expect(config.controlPlane).toEqual({ certificateKey: CERTIFICATE_KEY_PLACEHOLDER });
     expect(config.discovery.bootstrapToken).toEqual({
       apiServerEndpoint: `${endpoints.prod.host}:6443`,
-      token: TOKEN,
+      token: BOOTSTRAP_TOKEN_PLACEHOLDER,
       caCertHashes: [hash],
     });
+    expect(script).toContain('sed -i -e "s/__BOOTSTRAP_TOKEN__/${bootstrap_token}/" -e "s/__CERTIFICATE_KEY__/${certificate_key}/" /etc/kubernetes/kubeadm-join.yaml\n');
     expect(script).not.toContain('kubeadm init --config');
-    expect(script).not.toContain('PRIVATE KEY');
+    expect(script).not.toContain('apply_cluster_addons\n');
     expect(script).toMatch(/\nwait_for_api\njoin_cluster\npin_endpoint_locally\n/);
     // The retry loops are bounded.
     expect(script).toContain('for attempt in $(seq 1 90); do');
-    expect(script).toContain('for attempt in 1 2 3 4 5; do');
+    expect(script).toContain('for attempt in $(seq 1 10); do');
   });
 
-  test('every control plane renews the SAME token, well inside its TTL and the 2 h kubeadm keeps uploaded certificates', () => {
+  test('every control plane renews the token read from SSM, well inside its TTL, and never re-uploads the certificates', () => {
     expect(TOKEN_RENEWAL_INTERVAL_HOURS).toBeLessThan(BOOTSTRAP_TOKEN_TTL_HOURS / 2);
-    expect(TOKEN_RENEWAL_INTERVAL_HOURS).toBeLessThan(2);
-    const renewal = renderTokenRenewalScript(secrets);
-    expect(renewal).toContain('secret=bootstrap-token-abcdef\n');
+    const renewal = renderTokenRenewalScript();
+    expect(renewal).toContain(`token=$(${HELPERS.parameter} bootstrap-token)\nid=\${token%%.*}\nsecret=\${token#*.}\n`);
     expect(renewal).toContain(`date -u -d '+${BOOTSTRAP_TOKEN_TTL_HOURS} hours'`);
-    expect(renewal).toContain(`kubeadm token create '${TOKEN}' --ttl ${BOOTSTRAP_TOKEN_TTL_HOURS}h0m0s`);
+    // A rotated token (same id, new secret) takes effect: the secret is patched along with the expiration.
+    expect(renewal).toContain('\\"token-secret\\":\\"${secret}\\"');
+    expect(renewal).toContain(`kubeadm token create "\${token}" --ttl ${BOOTSTRAP_TOKEN_TTL_HOURS}h0m0s`);
     expect(renewal).toContain(`--groups ${BOOTSTRAP_TOKEN_GROUP} >/dev/null`);
-    expect(renewal).toContain(`kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print --certificate-key '${CERTIFICATE_KEY}'`);
+    // The kubeadm-certs Secret lives its 2 h only around a deliberate join (upload-control-plane-certs).
+    expect(renewal).not.toContain('upload-certs');
+    expect(renderUploadCertsScript()).toContain(`kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \\\n  --kubeconfig /etc/kubernetes/admin.conf --certificate-key "$(${HELPERS.parameter} certificate-key)"`);
     for (const index of [0, 1, 2]) {
       const script = controlPlane(prod, index);
       const files = writtenFiles(script);
-      expect(files.get('/usr/local/sbin/renew-bootstrap-token')).toEqual({ mode: '0700', content: renewal });
+      expect(files.get(HELPERS.renewToken)).toEqual({ mode: '0700', content: renewal });
       expect(files.get('/etc/systemd/system/renew-bootstrap-token.timer')?.content).toContain(`OnUnitActiveSec=${TOKEN_RENEWAL_INTERVAL_HOURS}h\n`);
-      expect(script).toMatch(/systemctl enable --now renew-bootstrap-token\.timer\n$/);
+      expect(files.get('/etc/systemd/system/etcd-backup.timer')?.content).toContain('OnCalendar=daily\n');
+      expect(script).toMatch(/systemctl enable --now renew-bootstrap-token\.timer etcd-backup\.timer\n$/);
     }
   });
 
   test('refuses a role that does not match the index, an index past the count, and a MicroK8s environment', () => {
-    const args = { endpoint: endpoints.prod, secrets };
+    const args = { endpoint: endpoints.prod, caCertPem: secrets.caCertPem, store: stores.prod };
     expect(() => renderControlPlaneUserData(prod, { ...args, role: 'join', index: 0 })).toThrow(
       'control plane 0 has role "join": control plane 0 runs "init", every other one "join"',
     );
@@ -247,8 +320,7 @@ describe('control plane user-data', () => {
   });
 
   test('refuses malformed secrets without echoing them', () => {
-    const bad = (over: Partial<BootstrapSecrets>) => () =>
-      renderControlPlaneUserData(prod, { role: 'init', endpoint: endpoints.prod, secrets: { ...secrets, ...over }, index: 0 });
+    const bad = (over: Partial<BootstrapSecrets>) => () => renderKubeadmConfig(prod, endpoints.prod, { ...secrets, ...over });
     expect(bad({ bootstrapToken: 'ABCDEF.0123456789abcdef' })).toThrow(/^bootstrapToken does not match "\[a-z0-9\]\{6\}\.\[a-z0-9\]\{16\}"/);
     expect(bad({ bootstrapToken: 'ABCDEF.0123456789abcdef' })).not.toThrow(/ABCDEF/);
     expect(bad({ certificateKey: 'z'.repeat(64) })).toThrow(/^certificateKey is not 64 lower-case hex characters/);
@@ -313,7 +385,7 @@ describe('worker user-data', () => {
       const config = parse(file(script, '/etc/kubernetes/kubeadm-join.yaml'));
       expect(config.apiVersion).toBe('kubeadm.k8s.io/v1beta4');
       expect(config.kind).toBe('JoinConfiguration');
-      expect(config.discovery.bootstrapToken).toEqual({ apiServerEndpoint: `${endpoints[env.name].host}:6443`, token: TOKEN, caCertHashes: [hash] });
+      expect(config.discovery.bootstrapToken).toEqual({ apiServerEndpoint: `${endpoints[env.name].host}:6443`, token: BOOTSTRAP_TOKEN_PLACEHOLDER, caCertHashes: [hash] });
       expect(config.controlPlane).toBeUndefined();
       expect(config.nodeRegistration.name).toBe(NODE_NAME_PLACEHOLDER);
       expect(config.nodeRegistration.kubeletExtraArgs).toEqual([
@@ -321,8 +393,18 @@ describe('worker user-data', () => {
         { name: 'node-labels', value: kubeletNodeLabels(pool) },
         ...(pool.taints.length ? [{ name: 'register-with-taints', value: kubeletTaints(pool) }] : []),
       ]);
-      expect(script).toContain('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-join.yaml\nwait_for_api\njoin_cluster\n');
-      // Workers get the token and the hash, never key material.
+      // The token comes from SSM (the node role may decrypt nothing else); the join waits for a control
+      // plane at least as new as this node, and the group learns the result.
+      expect(script).toContain(
+        'sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-join.yaml\n' +
+          `bootstrap_token=$(aws ssm get-parameter --region us-east-1 --with-decryption --name '${stores[env.name].parameters.bootstrapToken}' --query Parameter.Value --output text)\n` +
+          'sed -i -e "s/__BOOTSTRAP_TOKEN__/${bootstrap_token}/" /etc/kubernetes/kubeadm-join.yaml\n' +
+          'wait_for_api\nwait_for_control_plane_version\njoin_cluster\nrm -f /etc/kubernetes/kubeadm-join.yaml\nwait_until_ready\ncomplete_lifecycle CONTINUE\n',
+      );
+      expect(script).toContain(`--auto-scaling-group-name '${env.cluster.name}-${pool.name}' --lifecycle-hook-name 'kubeadm-join'`);
+      expect(script).toContain('trap report_failure EXIT');
+      // Workers get the hash, never a secret or key material.
+      expect(script).not.toContain(TOKEN);
       expect(script).not.toContain(CERTIFICATE_KEY);
       expect(script).not.toContain('PRIVATE KEY');
       expect(script).not.toContain('BEGIN CERTIFICATE');
@@ -363,11 +445,18 @@ describe('Windows worker user-data', () => {
     expect(script).toContain('& C:\\k\\kubeadm.exe join --config C:\\etc\\kubernetes\\kubeadm-join.yaml');
     expect(script).not.toMatch(/node-role\.kubernetes\.io|cloud-provider[=: ]+aws|v1alpha/);
     expect(script).not.toContain(CERTIFICATE_KEY);
+    expect(script).not.toContain(TOKEN);
     expect(script).not.toContain('PRIVATE KEY');
+    // The token from SSM, the control planes' version first, the lifecycle hook told either way.
+    expect(script).toContain("$bootstrapToken = (Get-SSMParameter -Region 'us-east-1' -Name '/k8s-book-systems/hopper/nodes/bootstrap-token' -WithDecryption $true).Value");
+    expect(script).toContain("-ge [version]'1.34.2'");
+    expect(script).toContain("-AutoScalingGroupName 'hopper-windows-2019' -LifecycleHookName 'kubeadm-join' -InstanceId $instanceId -LifecycleActionResult CONTINUE");
+    expect(script).toContain('-LifecycleActionResult ABANDON');
+    expect(script.indexOf('LifecycleActionResult CONTINUE')).toBeGreaterThan(script.indexOf('kubeadm.exe join'));
   });
 
   test('embeds a JoinConfiguration with the pool labels and taints for the containerd named pipe', () => {
-    const here = /\$joinConfig = @'\n([\s\S]*?)\n'@ -replace '__NODE_NAME__', \$nodeName\n/.exec(windows());
+    const here = /\$joinConfig = @'\n([\s\S]*?)\n'@ -replace '__NODE_NAME__', \$nodeName -replace '__BOOTSTRAP_TOKEN__', \$bootstrapToken\n/.exec(windows());
     expect(here).not.toBeNull();
     const config = parse(here![1]);
     expect(config.kind).toBe('JoinConfiguration');
@@ -381,7 +470,7 @@ describe('Windows worker user-data', () => {
   });
 
   test('refuses a Linux pool, an arm64 Windows pool and a missing windowsBuild', () => {
-    const args = { endpoint: endpoints.prod, bootstrapToken: TOKEN, discoveryHash: hash };
+    const args = workerArgs(prod, windowsPool);
     expect(() => renderWindowsWorkerUserData(prod, prod.nodePools[0], args)).toThrow(
       'node pool "linux-amd64": os is "linux"; renderWindowsWorkerUserData renders Windows pools only',
     );

@@ -2,6 +2,7 @@
  * The Pulumi program under mocks, per stack: what each environment's stack would create, and the
  * hardening every instance, launch template and security group rule must carry.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { getEnvironment } from '../../environments';
 import { kubeletNodeLabels, kubeletTaints } from '../../infra/bootstrap';
@@ -114,6 +115,8 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
   test('one auto scaling group per node pool, with the AMI of its OS/arch and its instance types', () => {
     const groups = ofType(run(), 'aws:autoscaling/group:Group');
     expect(groups.map((g) => g.name)).toEqual(env.nodePools.map((p) => `pool-${p.name}`));
+    // Fixed names: the nodes report their bootstrap to their group by name.
+    expect(groups.map((g) => g.inputs.name)).toEqual(env.nodePools.map((p) => `${env.cluster.name}-${p.name}`));
     for (const pool of env.nodePools) {
       const group = groups.find((g) => g.name === `pool-${pool.name}`)!;
       const template = ofType(run(), LAUNCH_TEMPLATE).find((t) => t.name === `pool-${pool.name}`)!;
@@ -125,7 +128,17 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
       expect(policy.launchTemplate.launchTemplateSpecification.launchTemplateId).toBe(`${template.name}-id`);
       expect(policy.launchTemplate.overrides.map((o) => o.instanceType)).toEqual(pool.instanceTypes);
       expect(group.inputs).toMatchObject({ minSize: pool.min, maxSize: pool.max, desiredCapacity: pool.desired });
-      expect(group.inputs.instanceRefresh).toMatchObject({ strategy: 'Rolling' });
+      // pulumi up never replaces running nodes (a new AMI or version reaches new instances only; rolls are
+      // explicit, with drain), and a node that fails its bootstrap is abandoned, not kept "healthy".
+      expect(group.inputs.instanceRefresh).toBeUndefined();
+      expect(group.inputs.initialLifecycleHooks).toEqual([
+        {
+          name: 'kubeadm-join',
+          lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+          defaultResult: 'ABANDON',
+          heartbeatTimeout: pool.os === 'windows' ? 3600 : 1800,
+        },
+      ]);
       const tags = group.inputs.tags as { key: string; value: string; propagateAtLaunch: boolean }[];
       for (const [key, value] of [
         ['k8s.io/cluster-autoscaler/enabled', 'true'],
@@ -137,15 +150,46 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
     }
   });
 
-  test("each pool's user-data joins with the pool's kubelet labels and taints", () => {
+  test("each pool's user-data joins with the pool's kubelet labels and taints, and carries no secret", () => {
     for (const pool of env.nodePools) {
       const template = ofType(run(), LAUNCH_TEMPLATE).find((t) => t.name === `pool-${pool.name}`)!;
-      expect(template.inputs.userData).toBe('[secret]');
-      const userData = Buffer.from(unmasked(run(), template).userData as string, 'base64').toString();
+      expect(template.secretOutputs).toEqual([]);
+      const userData = Buffer.from(template.inputs.userData as string, 'base64').toString();
       expect(userData).toContain(kubeletNodeLabels(pool));
       if (pool.taints.length > 0) expect(userData).toContain(kubeletTaints(pool));
       else expect(userData).not.toContain('register-with-taints');
       expect(userData.startsWith(pool.os === 'windows' ? '<powershell>' : '#')).toBe(true);
+      expect(userData).toContain(`/k8s-book-systems/${env.cluster.name}/nodes/bootstrap-token`);
+      for (const secret of run().generatedSecrets) expect(userData.includes(secret)).toBe(false);
+    }
+    for (const plane of ofType(run(), INSTANCE)) {
+      expect(plane.secretOutputs).toEqual([]);
+      for (const secret of run().generatedSecrets) expect(String(plane.inputs.userData ?? '').includes(secret)).toBe(false);
+    }
+  });
+
+  test('the stack publishes the cluster add-ons, rendered from the model, where only the control planes read them', () => {
+    const [object] = ofType(run(), 'aws:s3/bucketObjectv2:BucketObjectv2');
+    expect(object.inputs).toMatchObject({ key: 'addons/01-cluster.yaml', bucket: 'cluster-store-bucket-id' });
+    // Byte for byte what `npm run synth` writes (and .ci/check-generated keeps dist/ equal to the model).
+    expect(object.inputs.content === readFileSync(path.join(root, 'dist', stack, '01-cluster.yaml'), 'utf8')).toBe(true);
+    const policy = (role: string) =>
+      JSON.parse((ofType(run(), 'aws:iam/rolePolicy:RolePolicy').find((p) => p.name === `iam-${role}`)?.inputs.policy as string) ?? '{"Statement":[]}') as {
+        Statement: { Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
+      };
+    const grants = (role: string, action: string) => policy(role).Statement.filter((s) => s.Action.includes(action));
+    expect(grants('control-plane', 's3:GetObject').map((s) => s.Resource)).toEqual(['arn:aws:mock:::cluster-store-bucket/addons/01-cluster.yaml']);
+    expect(grants('node', 's3:GetObject')).toEqual([]);
+    // Decryption is the gate (AmazonSSMManagedInstanceCore lets any instance *get* any parameter):
+    // control planes decrypt the three cluster parameters, nodes only the join token.
+    const decryptable = (role: string) => grants(role, 'kms:Decrypt').flatMap((s) => s.Condition!.StringEquals['kms:EncryptionContext:PARAMETER_ARN'] as string[]);
+    expect(decryptable('control-plane')).toEqual(['caKey', 'certificateKey', 'bootstrapToken'].map((p) => `arn:aws:mock:::cluster-store-${p}`));
+    expect(decryptable('node')).toEqual(['arn:aws:mock:::cluster-store-bootstrapToken']);
+    expect(grants('bastion', 'kms:Decrypt')).toEqual([]);
+    // Nothing the cluster does not run: no route, volume or cluster-autoscaler write actions.
+    const actions = ['control-plane', 'node'].flatMap((role) => policy(role).Statement.flatMap((s) => s.Action));
+    for (const unused of ['ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:CreateVolume', 'ec2:AttachVolume', 'ec2:DeleteVolume', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']) {
+      expect(actions).not.toContain(unused);
     }
   });
 
