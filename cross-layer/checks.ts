@@ -16,6 +16,7 @@ import { podTemplateOf } from '../guardrails/workload';
 import { blockers, describeConstraints, NodeGroup, nodeGroupsOf, podConstraints, PodConstraints } from './nodes';
 import { FirewallRule, securityGroupRules } from '../infra/firewall';
 import { checkPolicyEnforcement } from './policy-enforcement';
+import { checkAddonVersions, checkNodeAgentCoverage } from './addons';
 
 /** What the two halves rendered for one environment; each check runs on the layers it is given. */
 export interface Layers {
@@ -58,7 +59,7 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): Finding
     checkPlacement(env, manifests, refuse);
     // MicroK8s nodes sit on a LAN with no security group between clients and NodePorts.
     if (env.provider.kind === 'aws-kubeadm') checkNodePorts(env, manifests, layers.firewall ?? securityGroupRules(env), refuse);
-    found.push(...checkPolicyEnforcement(env, manifests));
+    found.push(...checkPolicyEnforcement(env, manifests), ...checkNodeAgentCoverage(env, manifests), ...checkAddonVersions(env, manifests));
   }
   return found;
 }

@@ -25,6 +25,8 @@ import { pdbMissing } from './pdb-missing';
 import { pdbUnhealthyPodEvictionPolicy } from './pdb-unhealthy-pod-eviction-policy';
 import { pdbUnsatisfiable } from './pdb-unsatisfiable';
 import { podSecurity } from './pod-security';
+import { delegatedAuth } from './delegated-auth';
+import { kubeletTls } from './kubelet-tls';
 import { portNames } from './port-names';
 import { probePort } from './probe-port';
 import { probesIdentical } from './probes-identical';
@@ -77,6 +79,8 @@ export const RULES: ReadonlyArray<Rule> = [
   osConstraint,
   hostAccess,
   podSecurity,
+  kubeletTls,
+  delegatedAuth,
   // Hardening and availability: warnings.
   serviceAccountExists,
   deprecatedServiceAccount,
