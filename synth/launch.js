@@ -156,9 +156,13 @@ async function build(key) {
     outfile: tmp,
     sourcemap: 'linked',
     metafile: true,
-    logLevel: 'warning', // e.g. import.meta, which a CommonJS bundle cannot honour
+    logLevel: 'silent', // errors and the project's own warnings are printed below
     plugins: [plugin],
   });
+  // Warnings about the project's own code (e.g. import.meta, which a CommonJS bundle cannot
+  // honour); those inside dependencies are theirs to fix and would only be noise here.
+  const ours = result.warnings.filter((w) => !w.location || !isDependency(path.resolve(ROOT, w.location.file)));
+  if (ours.length) console.error(esbuild.formatMessagesSync(ours, { kind: 'warning', color: false }).join(''));
   // Every input esbuild used must have been recorded (a file it read without our plugin would escape the check).
   const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(ROOT, p));
   const missing = inputs.filter((f) => !seen.has(f) && !seen.has(fs.realpathSync(f)));
@@ -233,9 +237,12 @@ if (cached.bundle) {
   build(key).then(
     (bundle) => run(bundle),
     (err) => {
-      // esbuild has printed the compile errors themselves.
+      if (Array.isArray(err?.errors) && err.errors.length) {
+        console.error(require('esbuild').formatMessagesSync(err.errors, { kind: 'error', color: false }).join(''));
+      }
       const refused = ENTRY === path.join(ROOT, 'main.ts') ? 'synthesis refused, dist/ left untouched: ' : '';
-      console.error(`${refused}${path.relative(ROOT, ENTRY)} did not build: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      const why = Array.isArray(err?.errors) && err.errors.length ? `${err.errors.length} error(s) above` : err instanceof Error ? err.message.split('\n')[0] : String(err);
+      console.error(`${refused}${path.relative(ROOT, ENTRY)} did not build: ${why}`);
       process.exit(1);
     },
   );
