@@ -15,6 +15,7 @@ import { dev } from '../environments/dev';
 import { edge } from '../environments/edge';
 import { prod } from '../environments/prod';
 import { Environment } from '../environments';
+import { renderEnvironment } from '../synth/render';
 import { synthesize } from '../synth/synthesize';
 
 /** `env` with some workloads' settings replaced. */
@@ -24,11 +25,16 @@ function withWorkloads(env: Environment, workloads: Partial<Record<keyof Environ
 
 test('synthesis reports every refusal of every environment, each at the field the user edits, and writes nothing', () => {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'refusals-dist-'));
+  // Derived from the model, so the README flows (replicas, images, blue/green) leave this test valid.
+  const devLinux = dev.nodePools.filter((p) => p.os === 'linux' && p.taints.length === 0);
+  const devNodes = devLinux.reduce((n, p) => n + p.min, 0);
+  const numbersPort = (prod.workloads.numbers as { webNodePort: number }).webNodePort;
+  const boards = edge.nodePools.map((p) => `${p.name} (${p.os}/${p.arch})`).join('; ');
   const envs = [
-    // 3 pods with required anti-affinity on dev's 2 nodes.
-    withWorkloads(dev, { nginx: { ...dev.workloads.nginx, replicas: 3 } }),
+    // One pod more than dev's nodes, with required anti-affinity.
+    withWorkloads(dev, { nginx: { ...dev.workloads.nginx, antiAffinity: 'required', replicas: devNodes + 1 } }),
     // petshop's web takes numbers' node port.
-    withWorkloads(prod, { petshop: { webNodePort: 30001, webserviceNodePort: 30003 } }),
+    withWorkloads(prod, { petshop: { webNodePort: numbersPort, webserviceNodePort: 30003 } }),
     // A LoadBalancer on a LAN, and an amd64-only workload on arm64 boards.
     withWorkloads(edge, { demo: { replicas: 3, serviceType: 'LoadBalancer' }, apod: { replicas: 2, webNodePort: 30000 } }),
   ];
@@ -40,13 +46,34 @@ test('synthesis reports every refusal of every environment, each at the field th
   }
   expect(message.split('\n')).toEqual([
     '4 refusal(s) while building the charts:',
-    "  environments/dev.ts: workloads.nginx.replicas: 3 pods with required hostname anti-affinity can never all schedule on the 2 node(s) of pool(s) linux-amd64; lower it to 2, use antiAffinity: 'preferred', or grow the pool [construct-refusal]",
-    '  environments/prod.ts: workloads.petshop.webNodePort: nodePort 30001 is already used by numbers/numbers-web service.ports[http].nodePort; give every NodePort Service port its own nodePort [construct-refusal]',
-    "  environments/edge.ts: workloads.apod: no node pool of environment \"edge\" can run linux/amd64: pools are raspberry-pi-4 (linux/arm64) (apod: platform); add a matching pool to environments/edge.ts, tolerate the pool's taints, or leave the workload out there with { omitted: '<why>' } [construct-refusal]",
+    `  environments/dev.ts: workloads.nginx.replicas: ${devNodes + 1} pods with required hostname anti-affinity can never all schedule on the ${devNodes} node(s) of pool(s) ${devLinux.map((p) => p.name).join(', ')}; lower it to ${devNodes}, use antiAffinity: 'preferred', or grow the pool [construct-refusal]`,
+    `  environments/prod.ts: workloads.petshop.webNodePort: nodePort ${numbersPort} is already used by numbers/numbers-web service.ports[http].nodePort; give every NodePort Service port its own nodePort [construct-refusal]`,
+    `  environments/edge.ts: workloads.apod: no node pool of environment "edge" can run linux/amd64: pools are ${boards} (apod: platform); add a matching pool to environments/edge.ts, tolerate the pool's taints, or leave the workload out there with { omitted: '<why>' } [construct-refusal]`,
     "  environments/edge.ts: workloads.demo.serviceType: environment \"edge\" has no cloud provider, so a LoadBalancer Service would stay <pending> forever; use NodePort (or an ingress) in environments/edge.ts, or leave the workload out there with { omitted: '<why>' } [construct-refusal]",
   ]);
   expect(fs.readdirSync(dist)).toEqual([]);
   fs.rmSync(dist, { recursive: true, force: true });
+});
+
+describe('a setting the constructs refuse is reported at that setting', () => {
+  const live = (prod.workloads.versions as { active: string }).active;
+  test.each([
+    ['nginx', { image: 'nginx:latest' }, 'workloads.nginx.image: image "nginx:latest" uses the moving "latest" tag'],
+    ['nginx', { maxSurge: 0, maxUnavailable: 0 }, 'workloads.nginx.maxUnavailable: maxSurge and maxUnavailable are both 0'],
+    ['apod', { replicas: 1 }, 'workloads.apod.replicas: 1 replicas is not highly available'],
+    ['demo', { replicas: 0 }, 'workloads.demo.replicas: 0 replicas is not highly available'],
+    ['versions', { replicas: 1 }, `workloads.versions.replicas: the live slot ${live} runs 1 replica(s), which is not highly available`],
+    ['minio', { mesh: 'none', istioHosts: ['*'] }, 'workloads.minio.istioHosts: an Istio Gateway and VirtualService are set but the pods\' mesh is "none"'],
+  ] as const)('prod %s with %j', (workload, change, line) => {
+    const settings = { ...(prod.workloads[workload] as object), ...change };
+    let message = '';
+    try {
+      renderEnvironment(withWorkloads(prod, { [workload]: settings }));
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(`environments/prod.ts: ${line}`);
+  });
 });
 
 describe('refusalFinding', () => {

@@ -95,7 +95,7 @@ describe('each mistake is one line naming the file, the field, the problem and t
     ],
     [
       'overlapping pod and service ranges',
-      (e: Loose) => (e.cluster.serviceCidr = '10.244.128.0/20'),
+      (e: Loose) => Object.assign(e.cluster, { podCidr: '10.244.0.0/16', serviceCidr: '10.244.128.0/20' }),
       'environments/dev.ts: cluster.podCidr: 10.244.0.0/16 overlaps cluster.serviceCidr 10.244.128.0/20 (10.244.128.0-10.244.143.255), so packets to those addresses would go to the wrong network; give it a range disjoint from 10.244.128.0/20 [environment-schema]',
     ],
     [
