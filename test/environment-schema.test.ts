@@ -128,6 +128,14 @@ describe('each mistake is one line naming the file, the field, the problem and t
   });
 });
 
+test('an edge hostname, which names a boot-file folder, cannot be a path', () => {
+  const env = structuredClone(edge) as Loose;
+  env.provider.microk8s.nodes[1].hostname = '../../etc';
+  expect(lines(env)).toEqual([
+    'environments/edge.ts: provider.microk8s.nodes[1].hostname: "../../etc" is not a lowercase name (it becomes a folder, AWS and Kubernetes name); use 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit, e.g. "worker1" [environment-schema]',
+  ]);
+});
+
 test('all problems of all environments are reported at once', () => {
   const broken = devWith((e) => {
     e.workloads.nginx.antiAffinity = 'require';
