@@ -10,6 +10,7 @@ const TEMPLATE_PATHS: ReadonlyArray<{ groups: string[]; kinds: string[]; path: s
   { groups: [''], kinds: ['ReplicationController'], path: ['spec', 'template'] },
   { groups: ['batch'], kinds: ['Job'], path: ['spec', 'template'] },
   { groups: ['batch'], kinds: ['CronJob'], path: ['spec', 'jobTemplate', 'spec', 'template'] },
+  { groups: ['apps.openshift.io'], kinds: ['DeploymentConfig'], path: ['spec', 'template'] },
 ];
 
 /** A pod template of a workload (or a bare Pod, whose object is its own template). */
@@ -64,7 +65,12 @@ function readPodTemplate(m: Manifest): PodTemplate | undefined {
   if (!path) return undefined;
   const template = at(m.object, ...path);
   const spec = asObject(at(template, 'spec'));
-  return spec && { labels: stringMap(at(template, 'metadata', 'labels')), spec, path: [...path, 'spec'].join('.') };
+  if (!spec && !entry) return undefined;
+  // A workload whose template is incomplete (the schema rule reports it) still has pods to select:
+  // their labels are the template's, or, with no template at all, what its selector selects.
+  const selector = at(m.object, ...path.slice(0, -1), 'selector');
+  const labels = template !== undefined ? at(template, 'metadata', 'labels') : (asObject(at(selector, 'matchLabels')) ?? selector);
+  return { labels: stringMap(labels), spec: spec ?? {}, path: [...path, 'spec'].join('.') };
 }
 
 /** Workloads whose pods are meant to keep running (so readiness gates Services and rollouts). */

@@ -7,9 +7,12 @@ import { Rule } from './rule';
 const HOSTNAME = 'kubernetes.io/hostname';
 
 /** A term or constraint on the hostname topology that selects this template's own pods. */
-function spreadsOwnPods(term: unknown, labels: Record<string, string>): boolean {
+function spreadsOwnPods(term: unknown, labels: Record<string, string>, namespace: string): boolean {
   const o = asObject(term);
   if (!o || asString(o.topologyKey) !== HOSTNAME || !o.labelSelector) return false;
+  // A term that names namespaces counts pods in those only (without namespaceSelector).
+  const namespaces = asArray(o.namespaces);
+  if (namespaces.length > 0 && !o.namespaceSelector && !namespaces.includes(namespace)) return false;
   return matches(labelSelector(o.labelSelector), labels);
 }
 
@@ -38,7 +41,7 @@ export const antiAffinity: Rule = {
         ...objects(anti.preferredDuringSchedulingIgnoredDuringExecution).map((p) => p.podAffinityTerm),
         ...asArray(spec.topologySpreadConstraints),
       ];
-      if (terms.some((t) => spreadsOwnPods(t, labels))) return [];
+      if (terms.some((t) => spreadsOwnPods(t, labels, manifest.namespace))) return [];
       return [{ field: 'affinity', problem: `${replicas} replicas may all be scheduled on one node (no anti-affinity or spread on ${HOSTNAME} selecting its own pods)`, fix: `add preferred podAntiAffinity on ${HOSTNAME} matching the pod labels` }];
     });
   },

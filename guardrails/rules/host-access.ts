@@ -59,6 +59,7 @@ export const hostAccess: Rule = {
   severity: 'error',
   description: "Apps stay off the host: host namespaces, hostPath volumes, hostPorts, privileged and privilege escalation are for node agents (DaemonSets annotated with a reason).",
   remediation: "Remove the host access; a real node agent is a DaemonSet annotated with the node-agent annotation and a reason.",
+  differs: "kube-linter's docker-sock and sensitive-host-mounts flag only some host paths, and flag node agents too; here every host path, port and namespace of an app is refused, and a node agent declares its exception with a reason.",
   equivalents: { kubeLinter: ['host-network', 'host-pid', 'host-ipc', 'privileged-container', 'privilege-escalation-container', 'sensitive-host-mounts', 'docker-sock'], kubeScore: ['container-security-context-privileged'] },
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }, manifest) => {

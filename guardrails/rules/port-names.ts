@@ -51,7 +51,7 @@ export const portNames: Rule = {
           names.add(name);
         }
         const key = `${String(port.port)}/${asString(port.protocol) ?? 'TCP'}`;
-        if (numbers.has(key)) problems.push({ manifest, field: `${field}.port`, problem: `port ${key} is declared twice`, fix: 'remove the duplicate' });
+        if (port.port !== undefined && numbers.has(key)) problems.push({ manifest, field: `${field}.port`, problem: `port ${key} is declared twice`, fix: 'remove the duplicate' });
         numbers.add(key);
         const target = port.targetPort;
         if (typeof target === 'string') {

@@ -22,6 +22,7 @@ export const probePort: Rule = {
       containersOf(spec).flatMap((container) => {
         const ports = objects(container.spec.ports);
         const names = new Set(ports.map((p) => asString(p.name)).filter(Boolean));
+        const udp = new Set(ports.filter((p) => asString(p.protocol) === 'UDP').flatMap((p) => [asString(p.name), p.containerPort]));
         const numbers = new Set(ports.map((p) => p.containerPort));
         return PROBES.flatMap((probe): Problem[] => {
           const handler = asObject(container.spec[probe]);
@@ -31,6 +32,9 @@ export const probePort: Rule = {
             if (!action || action.port === undefined) return [];
             const port = action.port;
             const field = `${container.path}.${probe}.${kind}.port`;
+            if (udp.has(port)) {
+              return [{ field, problem: `${describeContainer(container)} ${probe} (${kind}) probes port ${JSON.stringify(port)}, a UDP port, over TCP`, fix: 'probe a TCP port or use an exec probe' }];
+            }
             if (typeof port === 'string' && !/^\d+$/.test(port)) {
               return names.has(port) ? [] : [{ field, problem: `${describeContainer(container)} ${probe} uses port "${port}", which the container does not declare`, fix: 'name one of its ports, or add the port' }];
             }
