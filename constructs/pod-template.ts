@@ -193,6 +193,10 @@ function renderProbe(scope: IConstruct, field: string, spec: ProbeSpec, ports: r
       'name one of the container ports',
     );
   }
+  if (ports.find((p) => p.name === spec.port)?.protocol === 'UDP') {
+    // The kubelet probes over TCP (httpGet, tcpSocket): a UDP-only port never answers, so the probe always fails.
+    refuse(scope, field, `probe port "${spec.port}" is a UDP port, but probes connect over TCP`, 'probe a TCP port of the container');
+  }
   const timing = {
     initialDelaySeconds: spec.initialDelaySeconds,
     periodSeconds: spec.periodSeconds ?? 10,
