@@ -22,7 +22,9 @@ export const probePort: Rule = {
       containersOf(spec).flatMap((container) => {
         const ports = objects(container.spec.ports);
         const names = new Set(ports.map((p) => asString(p.name)).filter(Boolean));
-        const udp = new Set(ports.filter((p) => asString(p.protocol) === 'UDP').flatMap((p) => [asString(p.name), p.containerPort]));
+        // Ports served over UDP only: a probe (TCP or HTTP) on one never connects.
+        const tcpNumbers = new Set(ports.filter((p) => (asString(p.protocol) ?? 'TCP') === 'TCP').map((p) => p.containerPort));
+        const udp = new Set(ports.filter((p) => asString(p.protocol) === 'UDP' && !tcpNumbers.has(p.containerPort)).flatMap((p) => [asString(p.name), p.containerPort]));
         const numbers = new Set(ports.map((p) => p.containerPort));
         return PROBES.flatMap((probe): Problem[] => {
           const handler = asObject(container.spec[probe]);
