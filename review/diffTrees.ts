@@ -36,7 +36,7 @@ function indexManifests(manifests: readonly Manifest[], env: string, notes: stri
 function diffEnv(env: string, a: readonly Manifest[], b: readonly Manifest[], notes: string[]): Section {
   const before = indexManifests(a, env, notes);
   const after = indexManifests(b, env, notes);
-  const context = { objects: [...after.values()].map((m) => m.object) };
+  const context = { objects: [...after.values()].map((m) => m.object), before: [...before.values()].map((m) => m.object) };
   const entries: Entry[] = [];
   const risks: Risk[] = [];
   const removed: Removed[] = [];

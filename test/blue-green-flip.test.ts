@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { dev } from '../environments/dev';
@@ -6,6 +6,9 @@ import { prod } from '../environments/prod';
 import { Environment, isOmitted, VersionsSettings } from '../environments';
 import { checkTrafficMoves } from '../guardrails/traffic-move';
 import { synthesize } from '../synth/synthesize';
+import { renderEnvironment } from '../synth/render';
+import { diffTrees } from '../review/diffTrees';
+import { loadTree } from '../review/load';
 
 function withVersions(env: Environment, change: Partial<VersionsSettings>): Environment {
   const settings = env.workloads.versions;
@@ -72,5 +75,32 @@ describe('checkTrafficMoves', () => {
     const found = checkTrafficMoves([svc('blue'), deploy('blue', 2)], [svc('green'), deploy('green', 2)]);
     expect(found.map((f) => [f.rule, f.severity, f.object])).toEqual([['blue-green-flip', 'error', 'Service/v/ver']]);
     expect(found[0].problem).toContain('(no workload matches it)');
+  });
+});
+
+describe('the PR diff (npm run diff) says which kind of switch it is', () => {
+  /** The risks `npm run diff` lists between two renders of dev. */
+  function risks(before: Environment, after: Environment): string[] {
+    const root = mkdtempSync(join(tmpdir(), 'flip-diff-'));
+    try {
+      for (const [side, env] of [['a', before], ['b', after]] as const) {
+        mkdirSync(join(root, side, 'dev'), { recursive: true });
+        for (const f of renderEnvironment(env).files) writeFileSync(join(root, side, 'dev', f.name), f.content);
+      }
+      return diffTrees(loadTree(join(root, 'a')), loadTree(join(root, 'b'))).sections.flatMap((s) => s.risks.map((r) => r.text));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  test('a one-step flip onto the idle slot at 0 replicas: flagged as the refused kind', () => {
+    expect(risks(dev, withVersions(dev, { active: 'green' }))).toContain(
+      'Service versions/ver moves onto pods that were not running before this change: a one-step switch with no endpoint while they start (synthesis refuses it: blue-green-flip); scale them up in a change of their own first',
+    );
+  });
+
+  test('the second step of the two-phase switch reads as the one-line traffic switch alone', () => {
+    const warm = withVersions(dev, { scaleIdleToZero: false });
+    expect(risks(warm, withVersions(warm, { active: 'green' }))).toEqual(['traffic switch blue → green on Service versions/ver']);
   });
 });

@@ -14,4 +14,6 @@ export interface ObjectChange {
 /** The environment's objects in the NEW tree: HPAs, the workloads behind a Service. */
 export interface EnvContext {
   readonly objects: readonly KubeObject[];
+  /** The same environment's objects in the OLD tree (what runs before the change). @default none */
+  readonly before?: readonly KubeObject[];
 }

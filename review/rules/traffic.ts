@@ -47,6 +47,19 @@ function emptyTarget(change: ObjectChange, selector: Record<string, string>, con
   return [];
 }
 
+/**
+ * The new selector's pods did not run before the change (the old tree had them at 0 replicas or not
+ * at all): applied together, the Service has no endpoint until they start. Synthesis refuses this
+ * (rule blue-green-flip); a hand-edited tree shows it here.
+ */
+function coldTarget(change: ObjectChange, selector: Record<string, string>, context: EnvContext): Risk[] {
+  if (!context.before) return [];
+  const running = selectedWorkloads(change.id.namespace, selector, { objects: context.before }).some((w) => at(w, 'spec', 'replicas') !== 0);
+  return running
+    ? []
+    : [{ rule: 'selector', text: `${change.label} moves onto pods that were not running before this change: a one-step switch with no endpoint while they start (synthesis refuses it: blue-green-flip); scale them up in a change of their own first` }];
+}
+
 export function trafficRisks(change: ObjectChange, context: EnvContext): Risk[] {
   if (change.id.group !== '' || change.id.kind !== 'Service') return [];
   if (!change.fields.some((f) => isUnder(f.path, ['spec', 'selector']))) return [];
@@ -56,5 +69,6 @@ export function trafficRisks(change: ObjectChange, context: EnvContext): Risk[] 
   const headline: Risk = flip
     ? { rule: 'traffic', text: `traffic switch ${flip[1]} → ${flip[2]} on ${change.label}` }
     : { rule: 'selector', text: `${change.label}: selector ${formatValue(before)} → ${formatValue(after)} — traffic moves to different pods` };
-  return [headline, ...emptyTarget(change, after, context)];
+  const empty = emptyTarget(change, after, context);
+  return [headline, ...(empty.length ? empty : coldTarget(change, after, context))];
 }
