@@ -85,7 +85,8 @@ function isPlatformTaint(pool: NodePoolShape, taint: PoolTaint): boolean {
 export function tolerates(tolerations: readonly Toleration[], taint: PoolTaint): boolean {
   return tolerations.some((t) => {
     const keyMatches =
-      t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key && t.value === taint.value;
+      // An absent value is the empty string, as in the API (k8s.io/api core/v1 Toleration.ToleratesTaint).
+      t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
     return keyMatches && (t.effect === undefined || t.effect === taint.effect);
   });
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { environments } from '../environments';
 import { renderEnvironment } from '../synth/render';
+import { goldenTest } from './util/golden';
 import { schemaError } from './util/schema';
 
 const rendered = environments.map(renderEnvironment);
@@ -16,7 +17,7 @@ describe.each(rendered.map((r) => [r.env.name, r] as const))('environment %s', (
     expect(r.files.reduce((n, f) => n + f.objects.length, 0)).toBeGreaterThan(5);
   });
 
-  test('the committed dist/ is exactly what the code synthesizes', () => {
+  goldenTest('the committed dist/ is exactly what the code synthesizes', () => {
     const committed = readdirSync(join(dist, name)).sort();
     expect(committed).toEqual(r.files.map((f) => f.name));
     for (const f of r.files) expect(readFileSync(join(dist, name, f.name), 'utf8')).toBe(f.content);

@@ -3,7 +3,8 @@ import { App, Chart } from 'cdk8s';
 import { HaWebApp } from '../../constructs/ha-web-app';
 import type { Toleration } from '../../constructs/k8s';
 import { MixedArchCluster, MixedArchClusterProps } from '../../constructs/mixed-arch-cluster';
-import { NodePoolShape, Placement, tolerates, WorkloadPlatform } from '../../constructs/platform';
+import { NodePoolShape, Placement, WorkloadPlatform } from '../../constructs/platform';
+import { oracleTolerates } from '../oracles/kubernetes';
 import { Manifest } from '../util/synth';
 import { compact, extraTolerations, maybe, mostly, platform, pools, roomyPools } from './generators';
 import { fuzzConstruct } from './harness';
@@ -44,7 +45,7 @@ function checkPlacement(cluster: MixedArchCluster, platform: WorkloadPlatform, p
   const eligible = cluster.nodePools.filter((p) => placement.pools.includes(p.name));
   for (const pool of eligible) {
     if (pool.os !== platform.os || (platform.arch && pool.arch !== platform.arch)) fail(`pool ${pool.name} cannot run the platform`);
-    for (const taint of pool.taints) if (!tolerates(placement.tolerations, taint)) fail(`pool ${pool.name}'s taint ${taint.key} is not tolerated`);
+    for (const taint of pool.taints) if (!placement.tolerations.some((t) => oracleTolerates(t, taint))) fail(`pool ${pool.name}'s taint ${taint.key} is not tolerated`);
   }
   if (placement.eligibleNodes !== eligible.reduce((n, p) => n + p.min, 0)) fail('eligibleNodes is not the sum of the eligible pools');
   for (const t of tolerations) if (!placement.tolerations.some((p) => JSON.stringify(p) === JSON.stringify(t))) fail('dropped a workload toleration');

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goldenTest } from '../util/golden';
 import { listStacks, MASK, OfflineRun, readProjectName, readStackConfig, renderPlan, runOffline } from '../../infra/offline';
 
 const root = path.resolve(__dirname, '../..');
@@ -17,7 +18,7 @@ test('the stacks are the committed Pulumi.<stack>.yaml files: dev and prod', () 
   expect(stacks).toEqual(['dev', 'prod']);
 });
 
-test('`npm run plan` writes exactly the committed plans', () => {
+goldenTest('`npm run plan` writes exactly the committed plans', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-'));
   execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'infra/plan.ts', '--out', out], { cwd: root, stdio: 'pipe' });
   expect(fs.readdirSync(out).sort()).toEqual(stacks.map((s) => `${s}.plan.json`));
