@@ -1,8 +1,9 @@
 /**
- * Property-based test harness: every generated props value EITHER synthesizes objects that pass the
- * guardrails with zero findings and round-trip through the project's YAML writer, OR is refused with a
- * well-formed ConstructError. Anything else (another exception type, a finding, a lossy round trip)
- * fails the property, and fast-check shrinks it to a minimal counterexample.
+ * Property-based test harness: every generated props value EITHER synthesizes objects that the independent
+ * oracle (test/oracles/manifests.ts: upstream schemas, API validation and controller rules) and the
+ * project's guardrails both accept, and that round-trip through the project's YAML writer, OR is refused
+ * with a well-formed ConstructError. Anything else fails the property, and fast-check shrinks it to a
+ * minimal counterexample, replayable with the FUZZ_SEED the failure prints.
  */
 import { errorsOf } from '../../contracts/finding';
 import { isDeepStrictEqual } from 'node:util';
@@ -11,12 +12,30 @@ import { parseAllDocuments } from 'yaml';
 import { ConstructError } from '../../constructs/errors';
 import { formatFinding, validateManifests } from '../../guardrails/validate';
 import { toYamlDocuments } from '../../synth/yaml';
+import { independentProblems } from '../oracles/manifests';
 import type { Manifest } from '../util/synth';
 
-/** Fixed, so a CI failure reproduces locally with the same cases. */
-export const SEED = 20261122;
-/** ≥ 1000 in CI; fewer locally for speed. FUZZ_RUNS overrides both. */
-export const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 1000 : 200));
+/**
+ * A new seed every run, so each run explores new cases; FUZZ_SEED=<n> replays one. A failure names its seed
+ * (and fast-check's shrink path) in the error. The same number of cases locally and in CI; FUZZ_RUNS overrides.
+ */
+export const SEED = process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '' ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 0x7fffffff);
+export const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED=${process.env.FUZZ_SEED} is not an integer`);
+
+/**
+ * fc.assert with the run's seed; on failure the error starts with how to replay it. `params` may lower
+ * numRuns for a slow property, never pick the seed.
+ */
+export function fuzzAssert<T>(property: fc.IProperty<T> | fc.IAsyncProperty<T>, params: Omit<fc.Parameters<T>, 'seed'> = {}): void {
+  try {
+    fc.assert(property as fc.IProperty<T>, { numRuns: NUM_RUNS, ...params, seed: SEED });
+  } catch (err) {
+    const replay = `fuzz: replay this failure with FUZZ_SEED=${SEED} (numRuns ${params.numRuns ?? NUM_RUNS})`;
+    if (err instanceof Error) err.message = `${replay}\n${err.message}`;
+    throw err;
+  }
+}
 
 /** `<path>: <field>: <problem>. Fix: <fix>` */
 const MESSAGE = /^.+: .+: .+\. Fix: .+$/s;
@@ -40,6 +59,11 @@ export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string
     return 'refused';
   }
   if (objects.length === 0 && !allowEmpty) throw new Error('synthesized no object and refused nothing');
+  // The independent oracle first (upstream schemas and API/controller rules), then the project's own guardrails.
+  const problems = independentProblems(objects as Record<string, unknown>[]);
+  if (problems.length) {
+    throw new Error(`synthesized objects Kubernetes would reject or misuse:\n${problems.join('\n')}`);
+  }
   const findings = errorsOf(validateManifests(objects.map((object) => ({ file: 'fuzz.yaml', object }))));
   if (findings.length) {
     throw new Error(`synthesized objects the guardrails reject:\n${findings.map(formatFinding).join('\n')}`);
@@ -56,7 +80,7 @@ export function checkOutcome(build: () => Manifest[], onRefusal?: (field: string
 }
 
 /**
- * One fuzz test for `name`: `numRuns` cases from `arbitrary` (fixed seed), each built by `build`.
+ * One fuzz test for `name`: `numRuns` cases from `arbitrary` (the run's seed), each built by `build`.
  * Logs "fuzz <name>: N cases (S synthesized, R refused) in T s" when done.
  */
 export function fuzzConstruct<P>(
@@ -72,7 +96,7 @@ export function fuzzConstruct<P>(
     let cases = 0;
     const started = performance.now();
     try {
-      fc.assert(
+      fuzzAssert(
         fc.property(arbitrary, (props) => {
           cases++;
           const outcome = checkOutcome(() => build(props), (field, message) => {
@@ -81,12 +105,12 @@ export function fuzzConstruct<P>(
           }, options.allowEmpty);
           counts[outcome]++;
         }),
-        { seed: SEED, numRuns, endOnFailure: false },
+        { numRuns, endOnFailure: false },
       );
     } finally {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       // One line per construct, for the CI log.
-      process.stdout.write(`fuzz ${name}: ${cases} cases (${counts.synthesized} synthesized, ${counts.refused} refused) in ${seconds} s\n`);
+      process.stdout.write(`fuzz ${name}: ${cases} cases (${counts.synthesized} synthesized, ${counts.refused} refused) in ${seconds} s, FUZZ_SEED=${SEED}\n`);
       if (process.env.FUZZ_DEBUG) {
         const top = [...refusedBy].sort((a, b) => b[1] - a[1]).map(([field, n]) => `${n} ${field}`);
         process.stdout.write(`  refused by field: ${top.join(', ')}\n`);

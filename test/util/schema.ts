@@ -9,6 +9,7 @@ export const CUSTOM_KINDS = new Set([
   'networking.istio.io/v1beta1/DestinationRule',
   'networking.istio.io/v1/Gateway',
   'networking.istio.io/v1/VirtualService',
+  'networking.istio.io/v1/DestinationRule',
   'snapshot.storage.k8s.io/v1/VolumeSnapshot',
   'snapshot.storage.k8s.io/v1/VolumeSnapshotClass',
 ]);
