@@ -69,7 +69,7 @@ test('an empty Wi-Fi passphrase counts as a missing one', () => {
 
 describe('edge join token lifetime: positive whole seconds, at most a day', () => {
   const ttlProblems = (joinTokenTtlSeconds: number) =>
-    validateEdge(edgeWith({ joinTokenTtlSeconds })).filter((p) => p.path.endsWith('joinTokenTtlSeconds')).map((p) => p.message);
+    validateEdge(edgeWith({ joinTokenTtlSeconds })).filter((f) => f.field?.endsWith('joinTokenTtlSeconds')).map((f) => `${f.problem}; ${f.fix}`);
 
   test.each([[1], [3600], [86_400]])('%d s is accepted', (ttl) => {
     expect(ttlProblems(ttl)).toEqual([]);
@@ -80,7 +80,7 @@ describe('edge join token lifetime: positive whole seconds, at most a day', () =
   });
 
   test.each([[86_401], [604_800]])('%d s is refused: longer than a day', (ttl) => {
-    expect(ttlProblems(ttl)).toEqual([expect.stringContaining('keep it short-lived. Fix: at most 86400')]);
+    expect(ttlProblems(ttl)).toEqual([expect.stringContaining('keep it short-lived; at most 86400')]);
   });
 });
 
