@@ -4,6 +4,7 @@ import { NodePool as NodePoolSpec } from '../environments';
 import { ubuntuAmiId, windowsAmiId } from './ami';
 import { ApiEndpoint, ClusterStore, renderLinuxWorkerUserData, renderWindowsWorkerUserData } from './bootstrap';
 import { encryptedRootVolumeMapping, imdsV2 } from './hardening';
+import { autoScalingGroupNameOf } from './names';
 import { AwsEnvironment } from './settings';
 import { ownedTags } from './tags';
 
@@ -17,10 +18,7 @@ const ROOT_VOLUME_GB = { linux: 40, windows: 100 } as const;
 export const BOOTSTRAP_TIMEOUT_SECONDS = { linux: 1800, windows: 3600 } as const;
 export const LIFECYCLE_HOOK_NAME = 'kubeadm-join';
 
-/** The group's name: the node's user-data reports its bootstrap to it, so it is fixed, not autonamed. */
-export function autoScalingGroupName(clusterName: string, pool: NodePoolSpec): string {
-  return `${clusterName}-${pool.name}`;
-}
+
 
 export interface NodePoolArgs {
   readonly env: AwsEnvironment;
@@ -58,7 +56,7 @@ export class NodePool extends pulumi.ComponentResource {
 
     const imageId = pool.os === 'windows' ? windowsAmiId(pool.windowsBuild, child) : ubuntuAmiId(pool.arch, child);
     const render = pool.os === 'windows' ? renderWindowsWorkerUserData : renderLinuxWorkerUserData;
-    const groupName = autoScalingGroupName(clusterName, pool);
+    const groupName = autoScalingGroupNameOf(env, pool);
     // No secret in it: the token comes from SSM at boot.
     const userData = pulumi.all([args.endpoint, args.discoveryHash, args.store]).apply(([endpoint, discoveryHash, store]) =>
       Buffer.from(

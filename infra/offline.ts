@@ -65,6 +65,8 @@ export interface ResourceOptionsRecord {
   readonly replaceOnChanges: readonly string[];
   readonly deleteBeforeReplace: boolean;
   readonly dependsOn: readonly string[];
+  /** The URN the engine gives it (what `pulumi up --replace` takes). */
+  readonly urn?: string;
 }
 
 export function readProjectName(root: string): string {
@@ -209,6 +211,9 @@ function recordRegistrations(): { resources: PlannedResource[]; options: Map<str
       });
     }
     return register(req, (err, response) => {
+      const key = `${req.getType()}::${req.getName()}`;
+      const recorded = options.get(key);
+      if (recorded && response) options.set(key, { ...recorded, urn: (response as unknown as { getUrn(): string }).getUrn() });
       if (response && secretOutputs.length > 0) {
         const state = response.getObject()?.toJavaScript() ?? {};
         for (const key of secretOutputs) {

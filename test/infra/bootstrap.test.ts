@@ -411,6 +411,22 @@ describe('worker user-data', () => {
     },
   );
 
+  test('the version gate runs: joins only once the API server runs at least the node version', () => {
+    const script = worker(prod, prod.nodePools[0]);
+    const gate = /^wait_for_control_plane_version\(\) \{\n[\s\S]*?\n\}$/m.exec(script)![0];
+    const run = (apiVersion: string) => {
+      const fake = `curl() { printf '{\\n  "major": "1",\\n  "gitVersion": "v${apiVersion}",\\n  "goVersion": "go1.24"\\n}\\n'; }\nsleep() { :; }\n`;
+      return spawnSync('bash', ['-c', `set -euo pipefail\n${fake}${gate}\nwait_for_control_plane_version`], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    };
+    expect(run('1.34.2').status).toBe(0);
+    expect(run('1.35.0').status).toBe(0);
+    const older = run('1.33.9');
+    expect(older.status).toBe(1);
+    expect(older.stdout).toContain("the API server runs 1.33.9, older than this node's 1.34.2: upgrade the control planes first (90/90)");
+    // 1.34.10 sorts after 1.34.2 as a version, not as a string.
+    expect(run('1.34.10').status).toBe(0);
+  });
+
   test('refuses a Windows pool, and a malformed discovery hash', () => {
     expect(() => worker(prod, windowsPool)).toThrow(
       'node pool "windows-2019": os is "windows"; renderLinuxWorkerUserData renders Linux pools only',
