@@ -13,8 +13,14 @@ export function ec2PrivateDnsNamePattern(region: string): string {
   return `^ip-(\\d{1,3}-){3}\\d{1,3}\\.${domain}$`;
 }
 
+/** The EBS CSI driver and snapshots, under the class names the environment's workloads claim. */
+function awsStorage(env: Environment): MixedArchClusterProps['storage'] {
+  const { className, snapshotClassName } = env.cluster.storage;
+  return { kind: 'aws-ebs-csi', storageClassName: className, snapshotClassName: snapshotClassName ?? `${className}-snapshots` };
+}
+
 /** What the distribution brings and what this project adds, per provider. */
-function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer' | 'kubeletServingCertificates' | 'localImages'> {
+function addonsOf(env: Environment): Partial<Pick<MixedArchClusterProps, 'networking' | 'cloudProvider' | 'metricsServer' | 'kubeletServingCertificates' | 'localImages' | 'storage'>> {
   switch (env.provider.kind) {
     case 'aws-kubeadm':
       // kubeadm installs no CNI and no metrics; kubelets run with --cloud-provider=external and
@@ -23,6 +29,7 @@ function addonsOf(env: Environment): Pick<MixedArchClusterProps, 'networking' | 
         networking: 'flannel',
         cloudProvider: 'aws',
         metricsServer: true,
+        storage: awsStorage(env),
         kubeletServingCertificates: { nodeNamePattern: ec2PrivateDnsNamePattern(env.provider.network.region), nodeIpPrefixes: [env.provider.network.vpcCidr] },
       };
     case 'microk8s':

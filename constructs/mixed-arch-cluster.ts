@@ -5,6 +5,8 @@ import { Flannel } from './cluster/flannel';
 import { isIpv4Network } from './cluster/flannel-net-conf';
 import { KubeletCsrApprover } from './cluster/kubelet-csr-approver';
 import { MetricsServer } from './cluster/metrics-server';
+import { AwsEbsCsiDriver } from './cluster/ebs-csi-driver';
+import { SnapshotController } from './cluster/snapshot-controller';
 import { WindowsNetworking } from './cluster/windows-networking';
 import { refuse } from './errors';
 import type { Toleration } from './k8s';
@@ -56,6 +58,13 @@ export interface MixedArchClusterProps {
    * verifies kubelets against the cluster CA, so it requires this. @default none
    */
   readonly kubeletServingCertificates?: { readonly nodeNamePattern: string; readonly nodeIpPrefixes: readonly string[] };
+  /**
+   * Storage the cluster installs. `aws-ebs-csi`: the AWS EBS CSI driver (controller on the control
+   * planes, whose instance role the infra grants the EBS permissions), its default gp3 StorageClass,
+   * the CSI snapshot controller with the `snapshot.storage.k8s.io/v1` CRDs, and a VolumeSnapshotClass.
+   * @default none — the distribution's own storage (MicroK8s hostpath, minikube/kind standard)
+   */
+  readonly storage?: { readonly kind: 'aws-ebs-csi'; readonly storageClassName: string; readonly snapshotClassName: string };
 }
 
 /**
@@ -95,6 +104,11 @@ export class MixedArchCluster extends Construct {
         placement: this.place(`${this.node.path}/kubelet-csr-approver`, { os: 'linux' }),
         ...props.kubeletServingCertificates,
       });
+    }
+    if (props.storage?.kind === 'aws-ebs-csi') {
+      if (cloudProvider !== 'aws') refuse(this, 'storage', 'the EBS CSI driver provisions EBS volumes, but the cluster has no AWS cloud provider', "use the distribution's storage, or cloudProvider: 'aws'");
+      new SnapshotController(this, 'snapshot-controller', { placement: this.place(`${this.node.path}/snapshot-controller`, { os: 'linux' }) });
+      new AwsEbsCsiDriver(this, 'ebs-csi-driver', { storageClassName: props.storage.storageClassName, snapshotClassName: props.storage.snapshotClassName });
     }
     if (props.metricsServer) {
       if (!props.kubeletServingCertificates) {

@@ -122,3 +122,29 @@ export const MESHES = {
   istio: { version: '1.27.3' },
   linkerd: { version: 'edge-25.10.7' },
 } as const;
+
+/**
+ * kubernetes-csi/external-snapshotter v8.6.0 (May 2026): the snapshot controller and the three
+ * `snapshot.storage.k8s.io/v1` CRDs (vendored in constructs/cluster/vendor/external-snapshotter), as
+ * `deploy/kubernetes/snapshot-controller` and `client/config/crd` ship them. Group snapshots stay off
+ * (their feature gate defaults to false), so their CRDs are not installed.
+ */
+export const SNAPSHOT_CONTROLLER = {
+  version: 'v8.6.0',
+  image: 'registry.k8s.io/sig-storage/snapshot-controller:v8.6.0',
+} as const;
+
+/**
+ * kubernetes-sigs/aws-ebs-csi-driver v1.64.0 (August 2026): the driver and the CSI sidecars its
+ * `deploy/kubernetes/base` pins at that release (public ECR builds).
+ */
+export const AWS_EBS_CSI_DRIVER = {
+  version: 'v1.64.0',
+  image: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.64.0',
+  provisioner: 'public.ecr.aws/csi-components/csi-provisioner:v6.3.0-eksbuild.4',
+  attacher: 'public.ecr.aws/csi-components/csi-attacher:v4.12.0-eksbuild.5',
+  snapshotter: 'public.ecr.aws/csi-components/csi-snapshotter:v8.6.0-eksbuild.5',
+  resizer: 'public.ecr.aws/csi-components/csi-resizer:v2.2.1-eksbuild.3',
+  livenessProbe: 'public.ecr.aws/csi-components/livenessprobe:v2.19.0-eksbuild.5',
+  nodeDriverRegistrar: 'public.ecr.aws/csi-components/csi-node-driver-registrar:v2.17.0-eksbuild.5',
+} as const;

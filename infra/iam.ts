@@ -45,7 +45,7 @@ const NODE_STATEMENTS: readonly Statement[] = [
 /**
  * The AWS cloud-controller-manager's documented "Control Plane Policy" (kubernetes/cloud-provider-aws),
  * minus what this cluster never uses: route actions (the CCM runs with --configure-cloud-routes=false,
- * flannel routes pods) and volume actions (no in-tree EBS volumes, no EBS CSI driver).
+ * flannel routes pods) and volume actions (no in-tree EBS volumes; the EBS CSI driver has its own policy).
  */
 const CLOUD_CONTROLLER_MANAGER_STATEMENT: Statement = {
   Effect: 'Allow',
@@ -110,6 +110,13 @@ const EC2_ASSUME_ROLE = JSON.stringify({
 export const SSM_MANAGED_INSTANCE_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 
 /**
+ * AWS's managed policy for the EBS CSI driver (create, attach, snapshot and delete the volumes it
+ * tags as its own). Its controller runs on the control planes (MixedArchCluster's `aws-ebs-csi`
+ * storage), so only their role gets it; the node plugin needs no AWS permission.
+ */
+export const EBS_CSI_DRIVER_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy';
+
+/**
  * Roles and instance profiles of the control planes, the worker nodes and the bastion. The bastion's role
  * carries only AmazonSSMManagedInstanceCore: Session Manager is the operator's way in without an SSH key.
  */
@@ -144,7 +151,7 @@ export class ClusterIam extends pulumi.ComponentResource {
         { name: `${clusterName}-${role}`, role: iamRole.name, tags: nameTag(clusterName, role) },
         { parent: this },
       );
-      return { profile: instanceProfile.name, roleArn: iamRole.arn };
+      return { profile: instanceProfile.name, roleArn: iamRole.arn, roleName: iamRole.name };
     };
     const ssm = args.ssmAccess ?? true;
     // The control plane's kubelet pulls images too, so it also gets the node statements.
@@ -158,6 +165,7 @@ export class ClusterIam extends pulumi.ComponentResource {
       pulumi.output(args.nodeStatements ?? []).apply((extra) => [...NODE_STATEMENTS, ...extra]),
       ssm,
     );
+    new aws.iam.RolePolicyAttachment(`${name}-control-plane-ebs-csi`, { role: controlPlane.roleName, policyArn: EBS_CSI_DRIVER_POLICY }, { parent: this });
     const bastion = profile('bastion', undefined, true);
     this.controlPlaneInstanceProfile = controlPlane.profile;
     this.nodeInstanceProfile = node.profile;

@@ -60,3 +60,12 @@ describe('AppNamespace mesh', () => {
     expect(meta.labels['linkerd.io/inject']).toBeUndefined();
   });
 });
+
+describe('MixedArchCluster storage', () => {
+  test('the EBS CSI driver is refused where there is no AWS cloud provider', () => {
+    const chart = new Chart(new App({ outdir: 'unused' }), 's');
+    expect(() => new MixedArchCluster(chart, 'cluster', { envName: 'edge', nodePools: linuxPools, storage: { kind: 'aws-ebs-csi', storageClassName: 'gp3', snapshotClassName: 'ebs-csi' } })).toThrow(
+      /s\/cluster: storage: the EBS CSI driver provisions EBS volumes, but the cluster has no AWS cloud provider/,
+    );
+  });
+});

@@ -195,3 +195,37 @@ describe('refusals through the environment model', () => {
     expect(db.spec.template.spec.containers[0].env.find((e: Manifest) => e.name === 'MONGODB_ENABLE_IPV6').value).toBe('no');
   });
 });
+
+describe('snapshot-capable storage on AWS (MixedArchCluster aws-ebs-csi)', () => {
+  const cluster = objectsOf(dev, '01-cluster.yaml');
+
+  test('the three snapshot.storage.k8s.io/v1 CRDs, the snapshot controller, the EBS CSI driver, gp3 and ebs-csi', () => {
+    const crds = cluster.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name);
+    expect(crds).toEqual(['volumesnapshotclasses.snapshot.storage.k8s.io', 'volumesnapshotcontents.snapshot.storage.k8s.io', 'volumesnapshots.snapshot.storage.k8s.io']);
+    for (const name of crds) expect(find(cluster, 'CustomResourceDefinition', name).spec.versions.find((v: Manifest) => v.storage).name).toBe('v1');
+    expect(find(cluster, 'Deployment', 'snapshot-controller').spec.template.spec.containers[0].image).toMatch(/^registry\.k8s\.io\/sig-storage\/snapshot-controller:v/);
+    expect(find(cluster, 'CSIDriver', 'ebs.csi.aws.com').spec.attachRequired).toBe(true);
+    const gp3 = find(cluster, 'StorageClass', 'gp3');
+    expect(gp3).toMatchObject({ provisioner: 'ebs.csi.aws.com', volumeBindingMode: 'WaitForFirstConsumer', parameters: { type: 'gp3', encrypted: 'true' } });
+    expect(find(cluster, 'VolumeSnapshotClass', 'ebs-csi')).toMatchObject({ apiVersion: 'snapshot.storage.k8s.io/v1', driver: 'ebs.csi.aws.com' });
+    // What percona uses is what the cluster installs.
+    const percona = objectsOf(dev, 'percona.yaml');
+    expect(find(percona, 'VolumeSnapshot', 'snapshot-blue').spec.volumeSnapshotClassName).toBe('ebs-csi');
+    expect(find(percona, 'PersistentVolumeClaim', 'demo-vol1-claim').spec.storageClassName).toBe('gp3');
+  });
+
+  test("the controller runs on the control planes' host network, whose role the infra grants AmazonEBSCSIDriverPolicy", () => {
+    const controller = find(cluster, 'DaemonSet', 'ebs-csi-controller').spec.template.spec;
+    expect(controller.nodeSelector['node-role.kubernetes.io/control-plane']).toBe('');
+    expect(controller.hostNetwork).toBe(true);
+    const plan = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, '..', 'dist', 'infra', 'dev.plan.json'), 'utf8')) as Manifest[];
+    expect(plan.filter((r) => r.inputs?.policyArn === 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy').map((r) => r.inputs.role)).toEqual(['hopper-dev-control-plane']);
+  });
+
+  test('edge and local keep their own storage: no CSI driver, no snapshot CRDs', () => {
+    for (const env of [local]) {
+      const kinds = new Set(objectsOf(env, '01-cluster.yaml').map((o) => o.kind));
+      expect(kinds.has('CustomResourceDefinition') || kinds.has('CSIDriver')).toBe(false);
+    }
+  });
+});

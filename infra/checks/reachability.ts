@@ -229,7 +229,8 @@ function manifestNeeds(manifests: readonly Manifest[], classes: readonly NodeCla
     const spec = podSpecOf(m);
     if (!spec) continue;
     const args = list((spec as Record<string, unknown>).containers).flatMap((c) => list(obj(c).args).map(String));
-    if (!args.some((a) => a.startsWith('--kubelet-'))) continue;
+    // A CSI node-driver-registrar's --kubelet-registration-path is a socket path on its own node, not a scrape.
+    if (!args.some((a) => a.startsWith('--kubelet-') && !a.startsWith('--kubelet-registration-path'))) continue;
     const portArg = args.find((a) => a.startsWith('--kubelet-port='));
     const port = portArg ? Number(portArg.split('=')[1]) : KUBELET_DEFAULT_PORT;
     all(`${nameOfManifest(m)} scrapes every kubelet`, kubeletNodes.filter((c) => schedulableOn(spec, c)), kubeletNodes, { protocol: 'tcp', from: port, to: port });
