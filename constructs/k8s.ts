@@ -25,6 +25,9 @@ import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
+import type { ICSIDriver } from 'kubernetes-models/storage.k8s.io/v1/CSIDriver';
+import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import type { IAPIService } from 'kubernetes-models/apiregistration.k8s.io/v1/APIService';
 import type { IDestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
 import type { IGateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
@@ -75,6 +78,16 @@ export interface VolumeSnapshot {
   };
 }
 
+/** external-snapshotter's VolumeSnapshotClass: which CSI driver takes a snapshot, and what deleting it does. */
+export interface VolumeSnapshotClass {
+  readonly apiVersion: 'snapshot.storage.k8s.io/v1';
+  readonly kind: 'VolumeSnapshotClass';
+  readonly metadata?: ObjectMeta;
+  readonly driver: string;
+  readonly deletionPolicy: 'Delete' | 'Retain';
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
 /**
  * Every kind a construct may render, as the API server reads it (`status` is the server's): the body
  * of a `Manifest`. A misspelled field (`revisionHistoryLimt`) or a kind under the wrong apiVersion
@@ -104,13 +117,17 @@ export type KnownObject =
   | IRole
   | IRoleBinding
   | IPriorityClass
+  | ICSIDriver
+  | IStorageClass
+  | ICustomResourceDefinition
   | IAPIService
   | IDestinationRule
   | IGateway
   | IVirtualService
   | IDestinationRuleV1beta1
   | IVirtualServiceV1beta1
-  | VolumeSnapshot;
+  | VolumeSnapshot
+  | VolumeSnapshotClass;
 
 /** A `KnownObject` as a construct writes it: everything but the server's `status`. */
 export type ManifestBody = KnownObject extends infer T ? (T extends unknown ? Omit<T, 'status'> : never) : never;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { SNAPSHOT_CONTROLLER } from '../../contracts/versions';
+import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import type { DeploymentSpec } from '../k8s';
 import { Manifest } from '../manifest';
 import { Placement } from '../platform';
@@ -22,7 +23,11 @@ const SA = 'snapshot-controller';
 export class SnapshotController extends Construct {
   constructor(scope: Construct, id: string, props: SnapshotControllerProps) {
     super(scope, id);
-    for (const crd of SNAPSHOT_CRDS) new Manifest(this, `CRD-${crd.metadata.name}`, crd);
+    for (const vendored of SNAPSHOT_CRDS) {
+      // The files carry controller-gen's empty `status`, which is the API server's to write.
+      const { status: _status, ...crd } = vendored as unknown as ICustomResourceDefinition;
+      new Manifest(this, `CRD-${crd.metadata!.name}`, crd);
+    }
     const labels = { 'app.kubernetes.io/name': 'snapshot-controller' };
     serviceAccount(this, SA, labels);
     clusterRole(this, 'snapshot-controller-runner', labels, [
