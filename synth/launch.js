@@ -7,7 +7,7 @@
  * A stale bundle must never publish stale output, so before every run the launcher checks every
  * file the bundle was built from (esbuild's own list of inputs):
  *   - project files (outside node_modules): size and content hash, exactly as esbuild read them;
- *   - their directories: modification time (a new file can change what an import resolves to);
+ *   - their directories: the module files in them (a new file can change what an import resolves to);
  *   - files under node_modules: size and modification time, plus node_modules/.package-lock.json
  *     (npm rewrites it on every install);
  *   - this launcher, tsconfig.json, package.json, node's and esbuild's versions.
@@ -30,7 +30,7 @@ const ENTRY = entry();
 const CACHE = path.join(ROOT, '.cache', 'synth', path.relative(ROOT, ENTRY).replace(/\.ts$/, '').split(path.sep).join('-'));
 const MANIFEST = path.join(CACHE, 'manifest.json');
 /** Bumped by hand when the build below changes in a way the launcher's own hash would not show. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** main.ts, or the project's .ts file named by the first argument (taken out of process.argv). */
 function entry() {
@@ -53,6 +53,25 @@ const isDependency = (file) => file.split(path.sep).includes('node_modules');
 function stamp(file) {
   const st = fs.statSync(file, { throwIfNoEntry: false });
   return st ? [st.size, st.mtimeMs] : null;
+}
+
+/**
+ * The entries of `dir` that can change what an import resolves to: files esbuild could take for a
+ * module (a new `x.tsx` shadows `x.ts`, a `package.json` redirects a folder import) and a
+ * `node_modules`. Other entries (`cdk8s.out/`, `dist/`, editor backups) cannot, so creating them
+ * does not force a rebuild. A folder never shadows a file of the same name, so folders are left out.
+ */
+function moduleNames(dir) {
+  let names;
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return null;
+  }
+  return names
+    .filter((n) => n === 'node_modules' || /\.(?:[cm]?[jt]sx?|json|css|node)$/.test(n))
+    .sort()
+    .join('/');
 }
 
 /** What the bundle depends on besides its inputs: the build's recipe and the installed packages. */
@@ -105,9 +124,10 @@ function check(key) {
     }
     if (sha1(data) !== hash) return changed(file);
   }
-  for (const [dir, mtimeMs] of manifest.dirs) {
+  for (const [dir, mtimeMs, names] of manifest.dirs) {
     const now = stamp(dir);
-    if (!now || now[1] !== mtimeMs) return { reason: `files added or removed in ${path.relative(ROOT, dir) || '.'}/` };
+    // Something was added, removed or renamed there; only module files and node_modules matter.
+    if (!now || (now[1] !== mtimeMs && moduleNames(dir) !== names)) return { reason: `files added or removed in ${path.relative(ROOT, dir) || '.'}/` };
   }
   return { bundle };
 }
@@ -117,7 +137,7 @@ async function build(key) {
   const esbuild = require('esbuild');
   /** file → [size, mtimeMs, sha1 | null], taken BEFORE the content esbuild bundles was read. */
   const seen = new Map();
-  /** Project directory → mtimeMs, taken when its first module is loaded. */
+  /** Project directory → [mtimeMs, moduleNames], taken when its first module is loaded. */
   const dirs = new Map();
   const plugin = {
     name: 'record-inputs',
@@ -130,7 +150,7 @@ async function build(key) {
           return undefined; // esbuild reads it; a later change shows in its mtime
         }
         const dir = path.dirname(file);
-        if (!dirs.has(dir)) dirs.set(dir, stamp(dir)[1]);
+        if (!dirs.has(dir)) dirs.set(dir, [stamp(dir)[1], moduleNames(dir)]);
         const data = fs.readFileSync(file);
         seen.set(file, [data.length, st[1], sha1(data)]);
         let contents = data.toString('utf8');
@@ -173,7 +193,7 @@ async function build(key) {
   fs.writeFileSync(tmp, js.replace('sourceMappingURL=BUNDLE.map', `sourceMappingURL=${name}.map`));
   fs.renameSync(tmp, path.join(CACHE, name));
   const files = [...seen].map(([file, s]) => [file, ...s]);
-  const manifest = { key, root: ROOT, bundle: name, files, dirs: [...dirs] };
+  const manifest = { key, root: ROOT, bundle: name, files, dirs: [...dirs].map(([dir, d]) => [dir, ...d]) };
   const mtmp = `${MANIFEST}.${process.pid}`;
   fs.writeFileSync(mtmp, JSON.stringify(manifest));
   fs.renameSync(mtmp, MANIFEST); // atomic: a concurrent run sees the old or the new manifest

@@ -4,7 +4,7 @@
  * modification-time check alone would miss, and expect every edit in dist/.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -84,6 +84,13 @@ test('a new file that changes what an import resolves to is picked up', () => {
   expect(run).toMatchObject({ code: 0, rebuilt: true });
   expect(nginxImage(manifests(copy))).not.toBe(before);
   rmSync(join(copy, 'environments', 'dev.tsx'));
+});
+
+test('other new entries beside the sources (output folders, notes) keep the bundle', () => {
+  expect(launch().code).toBe(0); // rebuilds: the previous test removed environments/dev.tsx
+  writeFileSync(join(copy, 'notes.txt'), 'not a module\n');
+  mkdirSync(join(copy, 'environments', 'scratch-output'));
+  expect(launch()).toMatchObject({ code: 0, rebuilt: false });
 });
 
 test('a source that does not compile refuses the run and leaves dist/ untouched', () => {
