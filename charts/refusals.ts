@@ -12,6 +12,12 @@ export const CONSTRUCT_REFUSAL_RULE = 'construct-refusal';
  */
 export type SettingsFields<S> = Readonly<Record<string, keyof S & string>>;
 
+/**
+ * Props about where a workload can run at all (cluster.place/placeAll): their refusals concern the
+ * workload being enabled in this environment, so they are reported at the workload itself.
+ */
+const PLACEMENT = /^platforms?(\.|$)/;
+
 interface Match {
   readonly key: string;
   /** What follows the key's prop in the refused field (`[web].nodePort`). */
@@ -34,8 +40,8 @@ function match(fields: Readonly<Record<string, string>>, path: string, field: st
 
 /**
  * `err` as a finding on the environment file: at `<base>.<setting>` when `fields` says which setting
- * the refused prop carries, else at `base` with the construct and prop named, so the chart's author
- * can add the mapping. Prop names in the text are replaced by the setting names the user writes.
+ * the refused prop carries; a placement refusal at `base`; any other at `base` with the construct
+ * and prop named, so the chart's author can add the mapping. Prop names in the text are replaced by the setting names the user writes.
  * `keepSubField` keeps the rest of the refused field (`nodePools[1].windowsBuild`).
  */
 export function refusalFinding(
@@ -49,23 +55,14 @@ export function refusalFinding(
       .filter(([key, setting]) => /^[A-Za-z]+$/.test(key) && key !== setting && !setting.includes('.'))
       .reduce((t, [key, setting]) => t.replace(new RegExp(`\\b${key}\\b`, 'g'), setting), text);
   const found = match(fields, err.path, err.field);
-  if (!found) {
-    return {
-      rule: CONSTRUCT_REFUSAL_RULE,
-      severity: 'error',
-      file,
-      field: base || undefined,
-      problem: `${renamed(err.problem)} (${err.path}: ${err.field})`,
-      fix: renamed(err.fix),
-    };
-  }
-  const setting = fields[found.key];
+  const placement = !found && PLACEMENT.test(err.field);
+  const field = found ? join(base, options.keepSubField ? `${fields[found.key]}${found.rest}` : fields[found.key]) : base;
   return {
     rule: CONSTRUCT_REFUSAL_RULE,
     severity: 'error',
     file,
-    field: join(base, options.keepSubField ? `${setting}${found.rest}` : setting),
-    problem: renamed(err.problem),
+    field: field || undefined,
+    problem: found || placement ? renamed(err.problem) : `${renamed(err.problem)} (${err.path}: ${err.field})`,
     fix: renamed(err.fix),
   };
 }

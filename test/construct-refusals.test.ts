@@ -48,7 +48,7 @@ test('synthesis reports every refusal of every environment, each at the field th
     '4 refusal(s) while building the charts:',
     `  environments/dev.ts: workloads.nginx.replicas: ${devNodes + 1} pods with required hostname anti-affinity can never all schedule on the ${devNodes} node(s) of pool(s) ${devLinux.map((p) => p.name).join(', ')}; lower it to ${devNodes}, use antiAffinity: 'preferred', or grow the pool [construct-refusal]`,
     `  environments/prod.ts: workloads.petshop.webNodePort: nodePort ${numbersPort} is already used by numbers/numbers-web service.ports[http].nodePort; give every NodePort Service port its own nodePort [construct-refusal]`,
-    `  environments/edge.ts: workloads.apod: no node pool of environment "edge" can run linux/amd64: pools are ${boards} (apod: platform); add a matching pool to environments/edge.ts, tolerate the pool's taints, or leave the workload out there with { omitted: '<why>' } [construct-refusal]`,
+    `  environments/edge.ts: workloads.apod: no node pool of environment "edge" can run linux/amd64: pools are ${boards}; add a matching pool to environments/edge.ts, tolerate the pool's taints, or leave the workload out there with { omitted: '<why>' } [construct-refusal]`,
     "  environments/edge.ts: workloads.demo.serviceType: environment \"edge\" has no cloud provider, so a LoadBalancer Service would stay <pending> forever; use NodePort (or an ingress) in environments/edge.ts, or leave the workload out there with { omitted: '<why>' } [construct-refusal]",
   ]);
   expect(fs.readdirSync(dist)).toEqual([]);
@@ -96,6 +96,10 @@ describe('refusalFinding', () => {
     expect(refusalFinding(refusal('nginx/nginx', 'strategy.maxSurge'), base).field).toBe('workloads.nginx.maxSurge');
     expect(refusalFinding(refusal('nginx/nginx', 'strategy'), base).field).toBe('workloads.nginx.maxUnavailable');
     expect(refusalFinding(refusal('nginx/nginx', 'replicasExtra'), base).field).toBe('workloads.nginx');
+  });
+
+  test('a placement refusal is about the workload as a whole: reported at the workload', () => {
+    expect(at(refusal('w/web', 'platform'), { replicas: 'replicas' })).toBe('environments/dev.ts: workloads.w: it is wrong; make it right [construct-refusal]');
   });
 
   test('an unmapped prop is reported at the workload, naming the construct and prop for the chart author', () => {
