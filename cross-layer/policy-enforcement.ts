@@ -193,7 +193,7 @@ export function checkPolicyEnforcement(env: Environment, manifests: readonly Man
     add(
       'error',
       `declares ${policies.length} NetworkPolicies (default deny included), but its pod network (${cni.name}) enforces none of them: every pod stays open to every other`,
-      "run flannel's kube-network-policies sidecar (MixedArchCluster flannel networkPolicies: true, flannel ≥ 0.25.5) or an enforcing CNI (Calico, Cilium)",
+      "run flannel with its kube-network-policies sidecar (flannel ≥ 0.25.5; constructs/cluster/flannel.ts networkPolicies, on by default) or an enforcing CNI (Calico, Cilium)",
       undefined,
       'provider',
     );
