@@ -14,7 +14,9 @@ export const imageTag: Rule = {
   severity: 'error',
   description: "Images must be pinned: an untagged or :latest image changes under a running workload and rollbacks stop meaning anything.",
   remediation: "Pin a version tag (or a digest).",
-  equivalents: { kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag'] },
+  equivalents: { kubeLinter: ['latest-tag'], kubeScore: ['container-image-tag', 'container-image-pull-policy'] },
+  differs:
+    "kube-score's container-image-pull-policy wants imagePullPolicy: Always (so a moved tag is re-pulled and pull secrets re-checked); here the image is pinned instead, which makes the pull policy irrelevant and keeps nodes working when the registry is down.",
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) => {

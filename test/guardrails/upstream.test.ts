@@ -85,14 +85,16 @@ describe("kube-score's examples (score/testdata, graded by its own tests)", () =
     'statefulset-poddisruptionbudget-v1beta1-no-match.yaml': 'pdb-missing exempts single-replica workloads',
     'statefulset-host-antiaffinity-undefined-replicas.yaml': 'anti-affinity applies from 2 replicas (kube-linter’s minReplicas), and unset means 1',
     'ingress_issue363.yaml': 'v1beta1 backend fields in a v1 Ingress: ingress-backend reads both shapes, the schema rule refuses the unknown fields',
-    'pod-image-pullpolicy-never.yaml': 'no imagePullPolicy rule: image-tag pins the image instead (see its differs)',
-    'pod-image-pullpolicy-undefined.yaml': 'no imagePullPolicy rule: image-tag pins the image instead (see its differs)',
+    'pod-image-pullpolicy-never.yaml': 'the image is pinned, so image-tag has nothing to say about the pull policy (see its differs)',
+    'pod-image-pullpolicy-undefined.yaml': 'the image is pinned, so image-tag has nothing to say about the pull policy (see its differs)',
+    'pod-image-pullpolicy-undefined-latest-tag.yaml': 'a floating tag: image-tag refuses it (kube-score passes the pull policy, which defaults to Always for :latest)',
+    'pod-image-pullpolicy-undefined-no-tag.yaml': 'no tag: image-tag refuses it (kube-score passes the pull policy, which defaults to Always then)',
     'service-type-nodeport.yaml': 'NodePorts are allowed; node-port checks their range and reuse (see its differs)',
   };
 
-  it('maps every check its tests grade to a rule, except the deliberately absent pull policy', () => {
+  it('maps every check its tests grade to a rule', () => {
     const unmapped = [...new Set(cases.map((c) => ID[c.check]))].filter((id) => !RULES.some((r) => r.equivalents.kubeScore.includes(id)));
-    expect(unmapped).toEqual(['container-image-pull-policy']);
+    expect(unmapped).toEqual([]);
   });
 
   it.each(cases.map((c) => [`${c.file} ${c.check} → ${c.grade}`, c] as const))('%s', (_name, { file, check, grade }) => {
