@@ -153,7 +153,18 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 const LOST_FIELDS: ReadonlySet<string> = new Set(['description']);
 
 /** An object type's fields with those of its allOf parts; undefined when a part accepts anything. */
+const merged = new WeakMap<FieldType, Map<string, () => FieldType> | null>();
+
 function allFields(type: FieldType & { kind: 'object' }, depth = 0): Map<string, () => FieldType> | undefined {
+  if (type.bases.length === 0) return type.fields as Map<string, () => FieldType>;
+  const known = merged.get(type);
+  if (known !== undefined) return known ?? undefined;
+  const result = mergeFields(type, depth);
+  merged.set(type, result ?? null);
+  return result;
+}
+
+function mergeFields(type: FieldType & { kind: 'object' }, depth: number): Map<string, () => FieldType> | undefined {
   const fields = new Map(type.fields);
   for (const base of type.bases) {
     const resolved = base();

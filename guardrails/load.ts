@@ -48,19 +48,24 @@ export function manifestFiles(path: string): string[] {
   return statSync(path).isDirectory() ? walk(path) : [path];
 }
 
-/** Reads at most `limit` bytes of an open file descriptor; throws when there is more. */
-function readLimited(fd: number, what: string): string {
-  const chunks: Buffer[] = [];
+/** Reads an open file (of `size` bytes by its stat) up to the size limit; throws when there is more. */
+function readLimited(fd: number, what: string, size: number): string {
+  // One buffer of the stated size (plus a byte to notice growth), instead of a chunk per read.
+  let buffer = Buffer.allocUnsafe(Math.min(size, MAX_INPUT_BYTES) + 1);
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(1 << 20);
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (total === buffer.length) {
+      if (total > MAX_INPUT_BYTES) throw new InputError(`${what}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; split it into smaller files`);
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_INPUT_BYTES + 1));
+      buffer.copy(grown);
+      buffer = grown;
+    }
+    const n = readSync(fd, buffer, total, buffer.length - total, null);
     if (n === 0) break;
     total += n;
-    if (total > MAX_INPUT_BYTES) throw new InputError(`${what}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; split it into smaller files`);
-    chunks.push(chunk.subarray(0, n));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (total > MAX_INPUT_BYTES) throw new InputError(`${what}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; split it into smaller files`);
+  return buffer.toString('utf8', 0, total);
 }
 
 /**
@@ -82,8 +87,9 @@ export function readManifestFile(file: string): string {
     throw new InputError(`${file}: cannot read: ${(error as Error).message}`);
   }
   try {
-    if (!fstatSync(fd).isFile()) throw new InputError(`${file}: not a regular file; pass its content on stdin with -`);
-    return readLimited(fd, file);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputError(`${file}: not a regular file; pass its content on stdin with -`);
+    return readLimited(fd, file, stat.size);
   } finally {
     closeSync(fd);
   }

@@ -83,21 +83,21 @@ export function auditManifests(docs: ReadonlyArray<ManifestDoc>, options: Valida
         finding: { file, line, rule: 'schema', severity: 'error', problem: `a document is a ${Array.isArray(value) ? 'sequence' : typeof value}, not a Kubernetes object`, fix: 'remove it' },
       }))
     : [];
-  const add = (m: Manifest, order: number, rule: RuleId, problem: Problem) =>
-    found.push({
-      index: m.index,
-      order,
-      finding: {
-        rule,
-        severity: problem.severity ?? SEVERITY.get(rule) ?? 'error',
-        file: m.file,
-        line: m.lineOf(problem.field),
-        object: m.ref,
-        field: problem.field,
-        problem: problem.problem,
-        fix: problem.fix,
-      },
-    });
+  // Lines are looked up once the findings are in document order (see ParsedDocument.locate).
+  const located = new Map<Finding, Manifest>();
+  const add = (m: Manifest, order: number, rule: RuleId, problem: Problem) => {
+    const finding: Finding = {
+      rule,
+      severity: problem.severity ?? SEVERITY.get(rule) ?? 'error',
+      file: m.file,
+      object: m.ref,
+      field: problem.field,
+      problem: problem.problem,
+      fix: problem.fix,
+    };
+    located.set(finding, m);
+    found.push({ index: m.index, order, finding });
+  };
 
   const waivers = new Map(manifests.map((m) => [m, waiversOf(m)]));
   const used = new Map<string, GuardrailException>();
@@ -136,7 +136,15 @@ export function auditManifests(docs: ReadonlyArray<ManifestDoc>, options: Valida
       else if (enabled(rule)) add(m, exceptionOrder, 'exception', { field, problem: `waiver for ${rule} silences nothing`, fix: 'remove it' });
     }
   }
-  const findings = found.sort((a, b) => a.index - b.index || a.order - b.order).map((f) => f.finding);
+  const findings = found
+    .sort((a, b) => a.index - b.index || a.order - b.order)
+    .map(({ finding }) => {
+      const m = located.get(finding);
+      const line = m?.lineOf(finding.field);
+      if (line === undefined) return finding;
+      const { rule, severity, file, ...rest } = finding;
+      return { rule, severity, file, line, ...rest };
+    });
   const skipped = enabled('schema') ? uncheckedObjects(manifests).map((m) => ({ file: m.file, object: m.ref, apiVersion: m.apiVersion, kind: m.kind })) : [];
   return { findings, exceptions, skipped, objects: manifests.length };
 }

@@ -64,24 +64,42 @@ export function parseYamlDocuments(text: string, json = false): ParsedDocument[]
     }
     throw new YamlError(reason.split('\n')[0], mark?.line === undefined ? undefined : mark.line + 1);
   }
+  // Only each document's first line is kept; a field's line is found on demand (for findings) by
+  // parsing the text again, so the event lists of thousands of files are not all held at once.
   const lines = lineStarts(text);
   const documents: ParsedDocument[] = [];
   let start = 0;
-  for (const value of values) {
+  values.forEach((value, index) => {
     const begin = start;
-    const end = subtreeEnd(events, begin);
-    start = end;
-    if (expandedSize(value) > MAX_EXPANDED_NODES) {
+    start = subtreeEnd(events, begin);
+    // Without an anchor there is no alias, and nothing to expand.
+    if (text.includes('&') && expandedSize(value) > MAX_EXPANDED_NODES) {
       throw new YamlError(`a document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases (an alias bomb?); write the values out`);
     }
     const first = events[begin + 1];
     documents.push({
       value,
       line: lineOf(lines, first ? offsetOf(first) : 0),
-      locate: (field) => lineOf(lines, locateOffset(events, begin + 1, fieldPath(field), text)),
+      locate: (field) => {
+        const { events: all, starts, lines: lineTable } = eventsOf(text);
+        return lineOf(lineTable, locateOffset(all, starts[index] + 1, fieldPath(field), text));
+      },
     });
-  }
+  });
   return documents;
+}
+
+/** The last text whose events were needed again: findings come in document order, file by file. */
+let located: { text: string; events: Event[]; starts: number[]; lines: number[] } | undefined;
+
+function eventsOf(text: string): { events: Event[]; starts: number[]; lines: number[] } {
+  if (located?.text !== text) {
+    const events = lib().parseEvents(text, { maxDepth: 200 });
+    const starts: number[] = [];
+    for (let i = 0; i < events.length; i = subtreeEnd(events, i)) starts.push(i);
+    located = { text, events, starts, lines: lineStarts(text) };
+  }
+  return located;
 }
 
 function lineStarts(text: string): number[] {
