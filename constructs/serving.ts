@@ -50,10 +50,13 @@ interface Owner {
   readonly selector: Readonly<Record<string, string>>;
 }
 
-/** The API server refuses a Service whose ports repeat a name or a port/protocol pair. */
+/** The API server refuses a Service whose ports repeat a name or a port/protocol pair, or whose port name is not a DNS-1123 label. */
 export function refuseRepeatedServicePorts(scope: IConstruct, field: string, ports: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[]): void {
   ports.forEach((p, i) => {
     const earlier = ports.slice(0, i);
+    if (p.name !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(p.name)) {
+      refuse(scope, `${field}[${i}].name`, `"${p.name}" is not a lowercase RFC 1123 label`, 'use lowercase letters, digits and "-", e.g. "http"');
+    }
     if (p.name !== undefined && earlier.some((q) => q.name === p.name)) refuse(scope, `${field}[${p.name}].name`, `port name "${p.name}" is used twice`, 'give each Service port its own name');
     const protocol = p.protocol ?? 'TCP';
     if (earlier.some((q) => q.port === p.port && (q.protocol ?? 'TCP') === protocol)) {

@@ -67,6 +67,11 @@ describe('construct bugs the fuzz tests found are refused', () => {
     ).toThrow(/service\.ports\[http-alt\]\.nodePort: nodePort 30080 is already used by test\/web service\.ports\[http\]\.nodePort/);
   });
 
+  // Output: [port-names] Service/shop/web: port name "a_b" must be a lowercase RFC 1123 label (FUZZ_SEED=738448127, 1000 runs).
+  test('HaWebApp Service port named "a_b" is refused', () => {
+    expect(haWebApp({ service: { ports: [{ name: 'a_b', port: 80, targetPort: 'http' }] } })).toThrow(/test\/web: service\.ports\[0\]\.name: "a_b" is not a lowercase RFC 1123 label/);
+  });
+
   // Output: [readiness-probe] Deployment/versions/ver-green: container "web" serves port 8080 but has no readinessProbe.
   test('BlueGreenService slot without a readiness probe is refused', () => {
     expect(blueGreen({ green: withoutReadiness })).toThrow(/test\/ver\/green: readiness: container "web" serves ports but has no readiness probe/);

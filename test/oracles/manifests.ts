@@ -102,7 +102,11 @@ export function independentProblems(objects: readonly Obj[]): string[] {
     if (o.kind === 'Service' && o.spec?.selector && Object.keys(o.spec.selector).length > 0) {
       const targets = templates.filter((t) => t.namespace === o.metadata?.namespace && selects({ matchLabels: o.spec.selector }, t.labels));
       if (targets.length === 0) problems.push(`${who}: selects no pod template of its namespace, so it gets no endpoints`);
-      for (const port of o.spec.ports ?? []) {
+      (o.spec.ports ?? []).forEach((port: Obj, i: number) => {
+        const earlier: Obj[] = o.spec.ports.slice(0, i);
+        if (port.name !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(port.name)) problems.push(`${who}: port name "${port.name}" is not a DNS-1123 label`);
+        if (port.name !== undefined && earlier.some((q) => q.name === port.name)) problems.push(`${who}: port name "${port.name}" is used twice`);
+        if (earlier.some((q) => q.port === port.port && (q.protocol ?? 'TCP') === (port.protocol ?? 'TCP'))) problems.push(`${who}: port ${port.port} is declared twice`);
         if (typeof port.targetPort === 'string') {
           const named = targets.some((t) => (t.spec.containers ?? []).some((c: Obj) => (c.ports ?? []).some((p: Obj) => p.name === port.targetPort)));
           if (targets.length > 0 && !named) problems.push(`${who}: targetPort "${port.targetPort}" is not a port name of the pods it selects`);
@@ -113,7 +117,7 @@ export function independentProblems(objects: readonly Obj[]): string[] {
           if (nodePorts.has(port.nodePort)) problems.push(`${who}: nodePort ${port.nodePort} is already allocated to ${nodePorts.get(port.nodePort)}`);
           nodePorts.set(port.nodePort, who);
         }
-      }
+      });
     }
 
     if (o.kind === 'PodDisruptionBudget' && !templates.some((t) => t.namespace === o.metadata?.namespace && selects(o.spec?.selector, t.labels))) {
