@@ -14,7 +14,7 @@ import { NginxChart, nginxNamespace } from './nginx';
 import { NodeExporterChart, monitoringNamespace } from './node-exporter';
 import { NumbersChart, numbersNamespace } from './numbers';
 import { PetshopChart, petshopNamespace } from './petshop';
-import { refusalFinding, SettingsFields } from './refusals';
+import { BuiltChart, refusalFinding, SettingsFields } from './refusals';
 import { VersionsChart, versionsNamespace } from './versions';
 import { EmojivotoChart, emojivotoNamespace } from './emojivoto';
 import { HelloChart, helloNamespace } from './hello';
@@ -173,6 +173,7 @@ export function composeEnvironment(app: App, env: Environment): Composition {
   if (!cluster) return { leftOut, refusals };
 
   const namespaces: AppNamespaceProps[] = [];
+  const built: BuiltChart[] = [];
   for (const key of Object.keys(WORKLOADS) as (keyof Workloads)[]) {
     const toggle = env.workloads[key];
     if (isOmitted(toggle)) {
@@ -182,10 +183,12 @@ export function composeEnvironment(app: App, env: Environment): Composition {
     // One entry and its own settings; TypeScript cannot correlate the two through the union of keys.
     const entry = WORKLOADS[key] as WorkloadEntry<typeof toggle>;
     namespaces.push(typeof entry.namespace === 'function' ? entry.namespace(toggle) : entry.namespace);
-    collect(
+    const base = `workloads.${key}`;
+    const chart = collect(
       () => entry.chart(app, { env, cluster, settings: toggle }),
-      (err) => refusalFinding(err, { file, base: `workloads.${key}`, fields: entry.fields }),
+      (err) => refusalFinding(err, { file, base, fields: entry.fields, charts: built }),
     );
+    if (chart) built.push({ id: chart.node.id, base, fields: entry.fields });
   }
   new NamespacesChart(app, namespaces);
   return { leftOut, refusals };

@@ -38,22 +38,51 @@ function match(fields: Readonly<Record<string, string>>, path: string, field: st
   return best;
 }
 
+/** A chart already built for the environment: what its construct paths mean there. */
+export interface BuiltChart {
+  /** The chart's id, the first segment of its construct paths (`numbers`). */
+  readonly id: string;
+  /** Where its settings sit in the environment (`workloads.numbers`). */
+  readonly base: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const join = (a: string, b: string) => (a && b ? `${a}.${b}` : a || b);
+
+/**
+ * `text` with every `<chart>/<construct path> <prop>` of a built chart (as a construct names the owner of
+ * something taken, e.g. a node port) replaced by the setting it carries (`workloads.numbers.webNodePort`).
+ */
+function settingsIn(text: string, charts: readonly BuiltChart[]): string {
+  return text.replace(/\b([a-z0-9-]+)(\/[A-Za-z0-9/_.-]+) ([A-Za-z][\w.[\]-]*)/g, (whole, id: string, rest: string, prop: string) => {
+    const chart = charts.find((c) => c.id === id);
+    const found = chart && match(chart.fields, `${id}${rest}`, prop);
+    return chart && found ? join(chart.base, chart.fields[found.key]) : whole;
+  });
+}
+
 /**
  * `err` as a finding on the environment file: at `<base>.<setting>` when `fields` says which setting
  * the refused prop carries; a placement refusal at `base`; any other at `base` with the construct
  * and prop named, so the chart's author can add the mapping. Prop names in the text are replaced by the setting names the user writes.
- * `keepSubField` keeps the rest of the refused field (`nodePools[1].windowsBuild`).
+ * `keepSubField` keeps the rest of the refused field (`nodePools[1].windowsBuild`); `charts` lets the
+ * text name other charts' settings instead of their construct paths.
  */
 export function refusalFinding(
   err: ConstructError,
-  options: { readonly file: string; readonly base: string; readonly fields: Readonly<Record<string, string>>; readonly keepSubField?: boolean },
+  options: {
+    readonly file: string;
+    readonly base: string;
+    readonly fields: Readonly<Record<string, string>>;
+    readonly keepSubField?: boolean;
+    readonly charts?: readonly BuiltChart[];
+  },
 ): Finding {
   const { file, base, fields } = options;
-  const join = (a: string, b: string) => (a && b ? `${a}.${b}` : a || b);
   const renamed = (text: string) =>
     Object.entries(fields)
       .filter(([key, setting]) => /^[A-Za-z]+$/.test(key) && key !== setting && !setting.includes('.'))
-      .reduce((t, [key, setting]) => t.replace(new RegExp(`\\b${key}\\b`, 'g'), setting), text);
+      .reduce((t, [key, setting]) => t.replace(new RegExp(`\\b${key}\\b`, 'g'), setting), settingsIn(text, options.charts ?? []));
   const found = match(fields, err.path, err.field);
   const placement = !found && PLACEMENT.test(err.field);
   const field = found ? join(base, options.keepSubField ? `${fields[found.key]}${found.rest}` : fields[found.key]) : base;

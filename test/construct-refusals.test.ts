@@ -33,7 +33,7 @@ test('synthesis reports every refusal of every environment, each at the field th
   const envs = [
     // One pod more than dev's nodes, with required anti-affinity.
     withWorkloads(dev, { nginx: { ...dev.workloads.nginx, antiAffinity: 'required', replicas: devNodes + 1 } }),
-    // petshop's web takes numbers' node port.
+    // petshop's web takes numbers' node port: both named by their settings.
     withWorkloads(prod, { petshop: { webNodePort: numbersPort, webserviceNodePort: 30003 } }),
     // A LoadBalancer on a LAN, and an amd64-only workload on arm64 boards.
     withWorkloads(edge, { demo: { replicas: 3, serviceType: 'LoadBalancer' }, apod: { replicas: 2, webNodePort: 30000 } }),
@@ -47,7 +47,7 @@ test('synthesis reports every refusal of every environment, each at the field th
   expect(message.split('\n')).toEqual([
     '4 refusal(s) while building the charts:',
     `  environments/dev.ts: workloads.nginx.replicas: ${devNodes + 1} pods with required hostname anti-affinity can never all schedule on the ${devNodes} node(s) of pool(s) ${devLinux.map((p) => p.name).join(', ')}; lower it to ${devNodes}, use antiAffinity: 'preferred', or grow the pool [construct-refusal]`,
-    `  environments/prod.ts: workloads.petshop.webNodePort: nodePort ${numbersPort} is already used by numbers/numbers-web service.ports[http].nodePort; give every NodePort Service port its own nodePort [construct-refusal]`,
+    `  environments/prod.ts: workloads.petshop.webNodePort: nodePort ${numbersPort} is already used by workloads.numbers.webNodePort; give every NodePort Service port its own nodePort [construct-refusal]`,
     `  environments/edge.ts: workloads.apod: no node pool of environment "edge" can run linux/amd64: pools are ${boards}; add a matching pool to environments/edge.ts, tolerate the pool's taints, or leave the workload out there with { omitted: '<why>' } [construct-refusal]`,
     "  environments/edge.ts: workloads.demo.serviceType: environment \"edge\" has no cloud provider, so a LoadBalancer Service would stay <pending> forever; use NodePort (or an ingress) in environments/edge.ts, or leave the workload out there with { omitted: '<why>' } [construct-refusal]",
   ]);
