@@ -33,10 +33,24 @@ function slowScalar(value: unknown): string {
   return text;
 }
 
-// Kubernetes objects repeat the same keys and many of the same values: the verdicts are kept
-// (up to a bound, so millions of distinct strings cannot grow it without limit).
+// Kubernetes objects repeat the same keys and many of the same values (every environment renders
+// the same add-on CRDs, descriptions included): verdicts and the `yaml` package's renderings are
+// kept, up to a bound, so millions of distinct strings cannot grow them without limit.
 const plainVerdicts = new Map<string, boolean>();
 const MAX_VERDICTS = 20_000;
+const slowStrings = new Map<string, string>();
+const MAX_SLOW_STRINGS = 5_000;
+
+/** slowScalar of a string one line (`one`), under a key (`key`) or as a sequence item (`item`), remembered. */
+function slowString(s: string, position: 'one' | 'key' | 'item'): string {
+  const id = position + s;
+  let text = slowStrings.get(id);
+  if (text === undefined) {
+    text = position === 'one' ? slowScalar(s) : position === 'key' ? slowScalar({ k: s }).slice('k: '.length) : slowScalar([s]).slice('- '.length);
+    if (slowStrings.size < MAX_SLOW_STRINGS) slowStrings.set(id, text);
+  }
+  return text;
+}
 
 function isPlain(s: string): boolean {
   let verdict = plainVerdicts.get(s);
@@ -52,18 +66,18 @@ function scalar(value: string | number | boolean, indent: string, underKey: bool
   if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : slowScalar(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (isPlain(value)) return value;
-  if (!value.includes('\n')) return slowScalar(value);
+  if (!value.includes('\n')) return slowString(value, 'one');
   if (UNICODE_BREAK.test(value)) return doubleQuoted(value); // a YAML 1.1 reader would split a block scalar there
   // Block scalars: render in the same position (under a key, or as an item) one level deep, whose
   // content sits 2 columns in, then move the content lines under `indent`.
-  const text = underKey ? slowScalar({ k: value }).slice('k: '.length) : slowScalar([value]).slice('- '.length);
+  const text = slowString(value, underKey ? 'key' : 'item');
   return text.replace(/\n(?=[^\n])/g, `\n${indent}`);
 }
 
 function key(k: string): string {
   if (isPlain(k)) return k;
   // A block scalar cannot be a key: a multi-line key is double-quoted.
-  return k.includes('\n') ? doubleQuoted(k) : slowScalar(k);
+  return k.includes('\n') ? doubleQuoted(k) : slowString(k, 'one');
 }
 
 function isEmpty(value: object): boolean {
