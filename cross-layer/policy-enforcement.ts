@@ -179,6 +179,26 @@ function targetPort(pod: Pod, servicePort: JsonObject): Port | undefined {
   return typeof target === 'number' ? { port: target, protocol } : undefined;
 }
 
+/** What a meshed pod's proxy must reach in the mesh's control plane before the pod can become ready. */
+const MESH_CONTROL_PLANES: Readonly<Record<'istio' | 'linkerd', ReadonlyArray<{ what: string; peer: Peer; port: number }>>> = {
+  istio: [{ what: 'istiod (xDS and certificates)', peer: { kind: 'pod', namespace: 'istio-system', namespaceLabels: { 'kubernetes.io/metadata.name': 'istio-system' }, labels: { app: 'istiod', istio: 'pilot' } }, port: 15012 }],
+  linkerd: [
+    { what: 'linkerd-identity', peer: { kind: 'pod', namespace: 'linkerd', namespaceLabels: { 'kubernetes.io/metadata.name': 'linkerd' }, labels: { 'linkerd.io/control-plane-component': 'identity' } }, port: 8080 },
+    { what: 'linkerd-destination', peer: { kind: 'pod', namespace: 'linkerd', namespaceLabels: { 'kubernetes.io/metadata.name': 'linkerd' }, labels: { 'linkerd.io/control-plane-component': 'destination' } }, port: 8086 },
+    { what: 'linkerd-policy', peer: { kind: 'pod', namespace: 'linkerd', namespaceLabels: { 'kubernetes.io/metadata.name': 'linkerd' }, labels: { 'linkerd.io/control-plane-component': 'destination' } }, port: 8090 },
+  ],
+};
+
+/** The mesh whose proxy is injected into the pod: the namespace's istio-injection label, or linkerd.io/inject on the namespace or pod. */
+function meshOf(pod: Pod, namespaceLabels: Record<string, string>, namespaceAnnotations: Record<string, string>): 'istio' | 'linkerd' | undefined {
+  const podMeta = stringMap(at(pod.manifest.object, ...pod.template.path.split('.').slice(0, -1), 'metadata', 'annotations'));
+  const podLabels = pod.template.labels;
+  if (podLabels['sidecar.istio.io/inject'] === 'false' || podMeta['linkerd.io/inject'] === 'disabled') return undefined;
+  if (namespaceLabels['istio-injection'] === 'enabled' || podLabels['sidecar.istio.io/inject'] === 'true') return 'istio';
+  if (namespaceAnnotations['linkerd.io/inject'] === 'enabled' || podMeta['linkerd.io/inject'] === 'enabled') return 'linkerd';
+  return undefined;
+}
+
 const KUBE_DNS: Peer = { kind: 'pod', namespace: 'kube-system', namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' }, labels: { 'k8s-app': 'kube-dns' } };
 
 /** Every policy-enforcement finding of `env` for the manifests it renders. */
@@ -203,6 +223,7 @@ export function checkPolicyEnforcement(env: Environment, manifests: readonly Man
     manifests.filter((m) => m.kind === 'Namespace').map((m) => [m.name, { ...stringMap(at(m.object, 'metadata', 'labels')), 'kubernetes.io/metadata.name': m.name }]),
   );
   const labelsOfNamespace = (ns: string) => namespaceLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
+  const namespaceAnnotations = new Map(manifests.filter((m) => m.kind === 'Namespace').map((m) => [m.name, stringMap(at(m.object, 'metadata', 'annotations'))]));
   const nodes: Peer = { kind: 'nodes', network: nodeNetwork(env) };
   const pods = podsOf(manifests).filter((p) => !p.hostNetwork); // policies never apply to host-network pods
   const services = manifests.filter((m) => m.kind === 'Service' && m.group === '');
@@ -228,6 +249,14 @@ export function checkPolicyEnforcement(env: Environment, manifests: readonly Man
       const blocked = (['UDP', 'TCP'] as const).filter((protocol) => !verdict(policies, pod.namespace, labels, 'egress', KUBE_DNS, { port: 53, protocol }).allowed);
       if (blocked.length) {
         add('error', `its egress is denied, and no NetworkPolicy lets it reach the cluster DNS (kube-system k8s-app=kube-dns) on 53/${blocked.join(', 53/')}: every name lookup fails`, `allow egress to kube-dns on 53/UDP and 53/TCP in namespace ${pod.namespace} (AppNamespace renders allow-dns)`, pod.manifest);
+      }
+    }
+    // A meshed pod's proxy must reach its control plane, or it never becomes ready.
+    const mesh = meshOf(pod, labelsOfNamespace(pod.namespace), namespaceAnnotations.get(pod.namespace) ?? {});
+    if (mesh && isolatedFor(pod, 'egress')) {
+      const blocked = MESH_CONTROL_PLANES[mesh].filter((c) => !verdict(policies, pod.namespace, labels, 'egress', c.peer, { port: c.port, protocol: 'TCP' }).allowed);
+      if (blocked.length) {
+        add('error', `its ${mesh} proxy must reach ${blocked.map((c) => `${c.what} on ${c.port}/TCP`).join(', ')}, but its egress is denied there: the proxy never gets its configuration and the pod never becomes ready`, `allow egress to the ${mesh} control plane on ${blocked.map((c) => c.port).join(', ')} in namespace ${pod.namespace}`, pod.manifest);
       }
     }
     // kubelet → probes: from the pod's own node.

@@ -112,4 +112,15 @@ describe('policy-enforcement', () => {
     const found = findings(dev, edited(rendered.dev.files, () => undefined, [exporter, scraped, prometheus, allowToExporter]));
     expect(found).toContain('error Deployment/batch/exporter: Prometheus (Deployment/batch/prometheus) cannot scrape Service/batch/exporter on 9090: the target denies its ingress');
   });
+
+  test("a meshed pod whose egress to the mesh's control plane is denied never becomes ready", () => {
+    const files = edited(rendered.dev.files, (objects) => {
+      for (const p of objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'emojivoto' && o.spec.egress)) {
+        p.spec.egress = p.spec.egress.filter((rule: Obj) => !JSON.stringify(rule.to ?? []).includes('linkerd'));
+      }
+    });
+    const found = findings(dev, files).filter((f) => f.includes('linkerd proxy'));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => /^error Deployment\/emojivoto\/\S+: its linkerd proxy must reach linkerd-identity on 8080\/TCP, linkerd-destination on 8086\/TCP, linkerd-policy on 8090\/TCP, but its egress is denied there/.test(f))).toBe(true);
+  });
 });
