@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import program = require('./index');
-import { MASK, PlannedResource } from './plan-record';
+import { MASK, PlannedResource, UserDataFacts, userDataFacts } from './plan-record';
 
 /** Marks a serialized secret (`{ [SECRET_SIG_KEY]: SECRET_SIG, value }`) in Pulumi's wire format. */
 const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
@@ -197,11 +197,18 @@ function recordRegistrations(): { resources: PlannedResource[]; options: Map<str
       const serialized = req.getObject()?.toJavaScript() ?? {};
       // The engine stores an output as secret when the program marked it, or when its input was a secret.
       const fromSecretInputs = Object.keys(serialized).filter((key) => isSecretValue(serialized[key]));
+      // Secret user-data reads as "[secret]": record what review must still see (versions, a hash).
+      const facts: Record<string, UserDataFacts> = {};
+      for (const key of fromSecretInputs) {
+        const clear = revealSecrets(serialized[key]);
+        if (/userdata/i.test(key) && typeof clear === 'string') facts[key] = userDataFacts(clear, (t) => createHash('sha256').update(t).digest('hex'));
+      }
       resources.push({
         type: req.getType(),
         name: req.getName(),
         inputs: maskSecrets(serialized) as Record<string, unknown>,
         secretOutputs: [...new Set([...secretOutputs, ...fromSecretInputs])].sort(compare),
+        ...(Object.keys(facts).length > 0 ? { secretInputFacts: facts } : {}),
       });
       options.set(`${req.getType()}::${req.getName()}`, {
         ignoreChanges: req.getIgnorechangesList(),

@@ -38,6 +38,11 @@ export function parsePlan(stack: string, text: string, where: string): PlanResou
     if (!isRecord(item) || typeof item.type !== 'string' || typeof item.name !== 'string') {
       throw new UsageError(`${where}: entry ${i} lacks a string type and name`, 'regenerate it with npm run plan');
     }
-    return { stack, type: item.type, name: item.name, inputs: item.inputs ?? {} };
+    // Secret inputs read "[secret]"; the plan's non-secret facts about them (versions, hash) are
+    // compared as if they were inputs, so a Kubernetes or containerd bump inside user-data shows.
+    const inputs = isRecord(item.inputs) ? item.inputs : {};
+    const facts = isRecord(item.secretInputFacts) ? item.secretInputFacts : {};
+    const withFacts = Object.keys(facts).length === 0 ? (item.inputs ?? {}) : { ...inputs, ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [`${k} (secret; facts)`, v])) };
+    return { stack, type: item.type, name: item.name, inputs: withFacts };
   });
 }
