@@ -27,26 +27,34 @@ const synth = (env: Environment, distDir: string) => synthesize([env], { distDir
 const liveSlot = (distDir: string) => /live-slot: (\w+)/.exec(readFileSync(join(distDir, 'dev', 'versions.yaml'), 'utf8'))?.[1];
 
 describe('the dev blue/green flip (scaleIdleToZero): refused in one change, accepted in two', () => {
+  // dev as committed, whichever slot is live there; parked, as the README's dev flow starts.
+  const parked = withVersions(dev, { scaleIdleToZero: true });
+  const settings = parked.workloads.versions as VersionsSettings;
+  const live = settings.active;
+  const idle = live === 'blue' ? 'green' : 'blue';
   let distDir: string;
-  beforeEach(() => (distDir = committedDist(dev)));
+  beforeEach(() => {
+    distDir = committedDist(dev);
+    synth(parked, distDir); // the applied state: dev parked
+  });
   afterEach(() => rmSync(distDir, { recursive: true, force: true }));
 
-  test('flipping active alone is refused: green runs 0 replicas in the applied dist/dev/', () => {
-    expect(() => synth(withVersions(dev, { active: 'green' }), distDir)).toThrow(
-      'dist/dev/versions.yaml: Service/versions/ver: spec.selector: moves from app=ver,slot=blue to app=ver,slot=green, which selects no running pod in the applied manifests (Deployment/versions/ver-green runs 0 replicas); applied together, the Service has no endpoint until the new pods are ready; switch in two changes',
+  test('flipping active alone is refused: the idle slot runs 0 replicas in the applied dist/dev/', () => {
+    expect(() => synth(withVersions(parked, { active: idle }), distDir)).toThrow(
+      `dist/dev/versions.yaml: Service/versions/ver: spec.selector: moves from app=ver,slot=${live} to app=ver,slot=${idle}, which selects no running pod in the applied manifests (Deployment/versions/ver-${idle} runs 0 replicas); applied together, the Service has no endpoint until the new pods are ready; switch in two changes`,
     );
-    expect(liveSlot(distDir)).toBe('blue');
+    expect(liveSlot(distDir)).toBe(live);
   });
 
   test('warm up the idle slot, then flip, then park the old slot: each step is accepted', () => {
-    const warm = withVersions(dev, { scaleIdleToZero: false });
-    const flipped = withVersions(warm, { active: 'green' });
+    const warm = withVersions(parked, { scaleIdleToZero: false });
+    const flipped = withVersions(warm, { active: idle });
     synth(warm, distDir);
-    expect(liveSlot(distDir)).toBe('blue');
+    expect(liveSlot(distDir)).toBe(live);
     synth(flipped, distDir);
-    expect(liveSlot(distDir)).toBe('green');
+    expect(liveSlot(distDir)).toBe(idle);
     synth(withVersions(flipped, { scaleIdleToZero: true }), distDir);
-    expect(liveSlot(distDir)).toBe('green');
+    expect(liveSlot(distDir)).toBe(idle);
   });
 
   test('prod keeps both slots running, so its flip is one change', () => {

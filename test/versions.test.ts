@@ -37,7 +37,13 @@ function changedLines(before: Environment, after: Environment): string[] {
 /** The changed lines without their line numbers. */
 const changes = (lines: string[]) => lines.map((l) => l.replace(/:\d+: /, ': '));
 
-const SWITCH = ['versions.yaml: k8s-book-systems.io/live-slot: blue → k8s-book-systems.io/live-slot: green', 'versions.yaml: slot: blue → slot: green'];
+type Slot = VersionsSettings['active'];
+const other = (slot: Slot): Slot => (slot === 'blue' ? 'green' : 'blue');
+/** The two lines a flip from `from` changes. */
+const SWITCH = (from: Slot) => [
+  `versions.yaml: k8s-book-systems.io/live-slot: ${from} → k8s-book-systems.io/live-slot: ${other(from)}`,
+  `versions.yaml: slot: ${from} → slot: ${other(from)}`,
+];
 
 describe('versions chart', () => {
   test('edge leaves it out: errm/versions is amd64 only', () => {
@@ -62,9 +68,11 @@ describe('versions chart', () => {
     expect(ns.metadata.annotations['k8s-book-systems.io/pod-security-reason']).toMatch(/errm\/versions is not known to run as non-root/);
   });
 
-  test('dev parks the idle slot at 0 replicas; prod keeps it warm', () => {
-    expect(find(file(dev, 'versions.yaml').objects as never[], 'Deployment', 'ver-green').spec.replicas).toBe(0);
-    expect(find(file(prod, 'versions.yaml').objects as never[], 'Deployment', 'ver-green').spec.replicas).toBe(3);
+  test.each([dev, prod])('$name: the idle slot runs 0 replicas exactly when scaleIdleToZero is set, the live one runs replicas', (env) => {
+    const v = versionsOf(env);
+    const objects = file(env, 'versions.yaml').objects as never[];
+    expect(find(objects, 'Deployment', `ver-${v.active}`).spec.replicas).toBe(v.replicas);
+    expect(find(objects, 'Deployment', `ver-${other(v.active)}`).spec.replicas).toBe(v.scaleIdleToZero ? 0 : v.replicas);
   });
 
   test.each([dev, prod])('$name passes the guardrails with either slot live', (env) => {
@@ -73,12 +81,14 @@ describe('versions chart', () => {
     expect(errorsOf(checkRendered(renderEnvironment(withVersions(env, { active: 'green' }))))).toEqual([]);
   });
 
-  test('THE switch: flipping prod blue → green changes exactly the live selector and annotation, in every file', () => {
-    expect(versionsOf(prod)).toMatchObject({ active: 'blue', preview: true, scaleIdleToZero: false });
-    const lines = changedLines(prod, withVersions(prod, { active: 'green' }));
-    expect(changes(lines)).toEqual(SWITCH);
+  test('THE switch: with both slots warm, flipping prod changes exactly the live selector and annotation, in every file', () => {
+    // Whatever prod runs today: both slots warm, the live one flips to the other.
+    const warm = withVersions(prod, { scaleIdleToZero: false });
+    const live = versionsOf(warm).active;
+    const lines = changedLines(warm, withVersions(warm, { active: other(live) }));
+    expect(changes(lines)).toEqual(SWITCH(live));
     // Both lines belong to the live Service `ver`, the only object that names the live slot.
-    const content = file(prod, 'versions.yaml').content.split('\n');
+    const content = file(warm, 'versions.yaml').content.split('\n');
     for (const line of lines) {
       const n = Number(line.split(':')[1]) - 1;
       const end = content.indexOf('---', n);
@@ -88,28 +98,31 @@ describe('versions chart', () => {
   });
 
   test('rollback is reverting that change', () => {
-    const green = withVersions(prod, { active: 'green' });
-    expect(changes(changedLines(green, prod))).toEqual(SWITCH.map((l) => l.replace(/(blue) → (.*)green/, 'green → $2blue')));
+    const warm = withVersions(prod, { scaleIdleToZero: false });
+    const live = versionsOf(warm).active;
+    expect(changes(changedLines(withVersions(warm, { active: other(live) }), warm))).toEqual(SWITCH(other(live)));
   });
 
   // dev scales the idle slot to zero, so a switch there is the documented two-step change.
   describe('dev (scaleIdleToZero) switches in steps', () => {
+    // dev as it is committed, but parked: the live slot warm, the idle one at zero.
+    const parkedDev = withVersions(dev, { scaleIdleToZero: true });
+    const live = versionsOf(parkedDev).active;
+    const replicas = versionsOf(parkedDev).replicas;
+
     test('flipping active alone would also move both slots’ replicas', () => {
-      expect(changes(changedLines(dev, withVersions(dev, { active: 'green' })))).toEqual([
-        'versions.yaml: k8s-book-systems.io/live-slot: blue → k8s-book-systems.io/live-slot: green',
-        'versions.yaml: slot: blue → slot: green',
-        'versions.yaml: replicas: 2 → replicas: 0',
-        'versions.yaml: replicas: 0 → replicas: 2',
-      ]);
+      expect(changes(changedLines(parkedDev, withVersions(parkedDev, { active: other(live) })))).toEqual(
+        expect.arrayContaining([...SWITCH(live), `versions.yaml: replicas: ${replicas} → replicas: 0`, `versions.yaml: replicas: 0 → replicas: ${replicas}`]),
+      );
     });
 
     test('warm up the idle slot, then the one-switch flip, then park the old slot', () => {
-      const warm = withVersions(dev, { scaleIdleToZero: false });
-      const flipped = withVersions(warm, { active: 'green' });
+      const warm = withVersions(parkedDev, { scaleIdleToZero: false });
+      const flipped = withVersions(warm, { active: other(live) });
       const parked = withVersions(flipped, { scaleIdleToZero: true });
-      expect(changes(changedLines(dev, warm))).toEqual(['versions.yaml: replicas: 0 → replicas: 2']);
-      expect(changes(changedLines(warm, flipped))).toEqual(SWITCH);
-      expect(changes(changedLines(flipped, parked))).toEqual(['versions.yaml: replicas: 2 → replicas: 0']);
+      expect(changes(changedLines(parkedDev, warm))).toEqual([`versions.yaml: replicas: 0 → replicas: ${replicas}`]);
+      expect(changes(changedLines(warm, flipped))).toEqual(SWITCH(live));
+      expect(changes(changedLines(flipped, parked))).toEqual([`versions.yaml: replicas: ${replicas} → replicas: 0`]);
     });
   });
 });
