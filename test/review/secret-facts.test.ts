@@ -16,8 +16,11 @@ const pool = dev.nodePools.find((p) => p.os === 'linux')!;
 const worker = (version: string) =>
   renderLinuxWorkerUserData({ ...dev, cluster: { ...dev.cluster, kubernetesVersion: version } }, pool, {
     endpoint: { host: '10.0.0.10', port: 6443 },
-    bootstrapToken: 'abcdef.0123456789abcdef',
     discoveryHash: `sha256:${'ab'.repeat(32)}`,
+    region: 'us-east-1',
+    tokenParameter: '/k8s-book-systems/hopper-dev/nodes/bootstrap-token',
+    autoScalingGroupName: 'hopper-dev-linux-amd64',
+    lifecycleHookName: 'kubeadm-join',
   });
 
 test('the facts name the Kubernetes version and containerd source of a worker, and follow a bump', () => {
