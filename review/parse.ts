@@ -40,9 +40,30 @@ export function parsePlan(stack: string, text: string, where: string): PlanResou
     }
     // Secret inputs read "[secret]"; the plan's non-secret facts about them (versions, hash) are
     // compared as if they were inputs, so a Kubernetes or containerd bump inside user-data shows.
-    const inputs = isRecord(item.inputs) ? item.inputs : {};
+    const inputs = isRecord(item.inputs) ? decodeUserData(item.inputs) : {};
     const facts = isRecord(item.secretInputFacts) ? item.secretInputFacts : {};
-    const withFacts = Object.keys(facts).length === 0 ? (item.inputs ?? {}) : { ...inputs, ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [`${k} (secret; facts)`, v])) };
+    const withFacts = Object.keys(facts).length === 0 ? (isRecord(item.inputs) ? inputs : (item.inputs ?? {})) : { ...inputs, ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [`${k} (secret; facts)`, v])) };
     return { stack, type: item.type, name: item.name, inputs: withFacts };
   });
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Launch templates carry user-data base64-encoded: compared as such, a Kubernetes bump reads as a
+ * change of base64 noise. Text user-data is decoded for the comparison (key `userData (base64-decoded)`).
+ */
+function decodeUserData(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    if (/userdata/i.test(key) && typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value)) {
+      const text = Buffer.from(value, 'base64').toString('utf8');
+      if (!/[\x00-\x08\x0e-\x1f\ufffd]/.test(text)) {
+        out[`${key} (base64-decoded)`] = text;
+        continue;
+      }
+    }
+    out[key] = value;
+  }
+  return out;
 }

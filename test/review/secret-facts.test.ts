@@ -50,3 +50,12 @@ test('npm run diff shows a version bump inside secret user-data as plan fields',
   expect(text).toMatch(/sha256/);
   expect(renderText(diffTrees(tree('1.34.2'), tree('1.34.2')))).toBe('No changes.\n');
 });
+
+test('base64 user-data of launch templates is compared decoded, so a bump reads as versions, not base64 noise', () => {
+  const plan = (version: string) =>
+    JSON.stringify([{ type: 'aws:ec2/launchTemplate:LaunchTemplate', name: 'pool-linux-amd64', inputs: { userData: Buffer.from(worker(version)).toString('base64') }, secretOutputs: [] }]);
+  const tree = (version: string) => ({ manifests: [], resources: parsePlan('dev', plan(version), 'dev.plan.json') });
+  const text = renderText(diffTrees(tree('1.34.2'), tree('1.34.3')));
+  expect(text).toContain('userData (base64-decoded)');
+  expect(text).toMatch(/1\.34\.2.*→.*1\.34\.3/);
+});
