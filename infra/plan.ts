@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FindingsError } from '../contracts/finding';
+import { checkEnvironments, environments, sourceOf } from '../environments';
 import { listStacks, planStack } from './offline';
 
 async function main(): Promise<void> {
@@ -12,6 +14,9 @@ async function main(): Promise<void> {
   const outFlag = process.argv.indexOf('--out');
   if (outFlag >= 0 && !process.argv[outFlag + 1]) throw new Error('--out needs a directory: npm run plan -- --out DIR');
   const outDir = outFlag >= 0 ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist', 'infra');
+  // The whole model, every problem at once, before any stack runs or any plan is written.
+  const problems = checkEnvironments(environments.map(sourceOf));
+  if (problems.length) throw new FindingsError(problems, `${problems.length} problem(s) in the environment model`);
   fs.mkdirSync(outDir, { recursive: true });
   // One stack at a time: the Pulumi runtime is process-global.
   for (const stack of listStacks(root)) {

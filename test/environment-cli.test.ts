@@ -22,6 +22,9 @@ const DEV_LINES = [
   'environments/dev.ts: workloads.nginx.replica: is not a setting of workloads.nginx; did you mean replicas? Rename or remove it [environment-schema]',
 ];
 
+const EDGE_LINE =
+  'environments/edge.ts: provider.microk8s.joinTokenTtlSeconds: is the string "3600", not a number; write 3600 without quotes [environment-schema]';
+
 /** Every file under `root/dist`, with its content. */
 function distTree(root: string): Record<string, string> {
   const dist = path.join(root, 'dist');
@@ -38,25 +41,21 @@ test('npm run synth lists every problem of every environment, one line each, and
   const r = run(dir, 'npm', ['run', '--silent', 'synth']);
   expect(r.status).toBe(1);
   for (const line of DEV_LINES) expect(r.stderr).toContain(`  ${line}\n`);
-  expect(r.stderr).toContain(
-    '  environments/edge.ts: provider.microk8s.joinTokenTtlSeconds: is the string "3600", not a number; write 3600 without quotes [environment-schema]',
-  );
+  expect(r.stderr).toContain(`  ${EDGE_LINE}\n`);
   expect(r.stderr).not.toMatch(/Cannot read properties|TypeError/);
   expect(distTree(dir)).toEqual(before);
 });
 
-test('npm run plan refuses the invalid CIDR before Pulumi registers anything', () => {
+test('npm run plan refuses every problem of the model at once, before any stack runs', () => {
   const r = run(dir, process.execPath, [TSX, 'infra/plan.ts', '--out', 'plan-out']);
   expect(r.status).toBe(1);
-  expect(r.stderr.trim().split('\n')).toEqual(['environment "dev" has 3 problem(s):', ...DEV_LINES.map((l) => `  ${l}`)]);
-  expect(fs.existsSync(path.join(dir, 'plan-out', 'dev.plan.json'))).toBe(false);
+  expect(r.stderr.trim().split('\n')).toEqual(['4 problem(s) in the environment model:', ...[...DEV_LINES, EDGE_LINE].map((l) => `  ${l}`)]);
+  expect(fs.existsSync(path.join(dir, 'plan-out'))).toBe(false);
 });
 
 test('npm run edge:nodes refuses the model and writes nothing', () => {
   const r = run(dir, process.execPath, [TSX, 'edge/cli.ts', '--out', 'nodes'], { EDGE_WIFI_PASSWORD: 'correct horse battery', EDGE_JOIN_TOKEN: '0123456789abcdef0123456789abcdef' });
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain(
-    '  environments/edge.ts: provider.microk8s.joinTokenTtlSeconds: is the string "3600", not a number; write 3600 without quotes [environment-schema]',
-  );
+  expect(r.stderr).toContain(`  ${EDGE_LINE}`);
   expect(fs.existsSync(path.join(dir, 'nodes'))).toBe(false);
 });
