@@ -1,7 +1,11 @@
 /**
  * `npm run synth` runs main.ts from a cached esbuild bundle (synth/launch.js). A stale bundle must
  * never publish stale output: these tests edit sources of a scratch copy of the project in ways a
- * modification-time check alone would miss, and expect every edit in dist/.
+ * modification-time check alone would miss, and expect every edit in the output.
+ *
+ * main.ts itself is built and run once (the full path, dist/ compared). The staleness checks run a
+ * small probe entry that prints a value of environments/dev.ts: the launcher treats every entry
+ * alike, and a probe builds and runs in a fraction of synthesis' time.
  */
 import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
@@ -10,12 +14,21 @@ import { join } from 'path';
 
 const ROOT = join(__dirname, '..');
 const SKIP = new Set(['node_modules', '.git', '.cache', 'cdk8s.out', 'coverage', 'edge-nodes']);
+const PROBE = 'launcher-probe.ts';
 
 let copy: string;
 
 function launch(args: string[] = []) {
   const r = spawnSync(process.execPath, [join(copy, 'synth', 'launch.js'), ...args], { cwd: copy, encoding: 'utf8' });
-  return { code: r.status, stderr: r.stderr, rebuilt: /^synth: building \S+\.ts /m.test(r.stderr) };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, rebuilt: /^synth: building \S+\.ts /m.test(r.stderr) };
+}
+
+/** Runs the probe: the nginx image environments/dev.ts sets, and the arguments it was given. */
+function probe(...args: string[]) {
+  const r = launch([PROBE, ...args]);
+  expect(r.stderr.replace(/^synth: building .*\n/m, '')).toBe('');
+  const [image, argv] = r.stdout.trim().split('\n');
+  return { ...r, image, argv };
 }
 
 /** Every file under dist/<env>/ (the manifests synth publishes), path → content. */
@@ -43,54 +56,64 @@ function editInPlace(file: string, edit: (text: string) => string): void {
 
 /** nginx:1.14.2 → nginx:1.14.3 (same length) in environments/dev.ts. */
 const bumpNginx = (text: string) => text.replace(/(['"]nginx:\d+\.\d+\.)(\d)(['"])/, (_m, a: string, d: string, b: string) => `${a}${(Number(d) + 1) % 10}${b}`);
-const nginxImage = (files: Map<string, string>) =>
-  [...files.values()].join('\n').match(/image: (nginx:[0-9.]+)/)?.[1];
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'synth-launcher-'));
   cpSync(ROOT, copy, { recursive: true, filter: (src) => !SKIP.has(src.slice(ROOT.length + 1).split('/')[0]) });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  writeFileSync(
+    join(copy, PROBE),
+    "import { dev } from './environments/dev';\nconsole.log(JSON.stringify(dev.workloads.nginx).match(/nginx:[0-9.]+/)?.[0]);\nconsole.log(JSON.stringify(process.argv.slice(2)));\n",
+  );
   // Whole seconds, so editInPlace can restore the modification time exactly.
   utimesSync(join(copy, 'environments', 'dev.ts'), 1_700_000_000, 1_700_000_000);
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-test('builds once, publishes what the committed dist/ holds, then reuses the bundle', () => {
+test('main.ts: builds once, publishes what the committed dist/ holds, then reuses the bundle', () => {
   const first = launch();
   expect(first).toMatchObject({ code: 0, rebuilt: true });
   expect(manifests(copy)).toEqual(manifests(ROOT));
   expect(existsSync(join(copy, '.cache', 'synth', 'main', 'manifest.json'))).toBe(true);
-  const second = launch();
-  expect(second).toMatchObject({ code: 0, rebuilt: false });
+  expect(launch()).toMatchObject({ code: 0, rebuilt: false });
+});
+
+test('an entry sees its own arguments; one outside the project is refused', () => {
+  const run = probe('3', 'out dir');
+  expect(run).toMatchObject({ code: 0, rebuilt: true, argv: '["3","out dir"]' });
+  expect(run.image).toMatch(/^nginx:/);
+  expect(probe()).toMatchObject({ code: 0, rebuilt: false, argv: '[]' });
+  const outside = launch([join(tmpdir(), 'elsewhere.ts')]);
+  expect(outside.code).toBe(2);
+  expect(outside.stderr).toContain('is not a TypeScript file of this project');
 });
 
 test('an edit that keeps size and modification time is still picked up', () => {
-  const before = nginxImage(manifests(copy));
-  expect(before).toBeDefined();
+  const before = probe().image;
   editInPlace('environments/dev.ts', bumpNginx);
-  const run = launch();
+  const run = probe();
   expect(run).toMatchObject({ code: 0, rebuilt: true });
   expect(run.stderr).toContain('environments/dev.ts changed');
-  const after = nginxImage(manifests(copy));
-  expect(after).toBe(bumpNginx(`'${before}'`).slice(1, -1));
+  expect(run.image).toBe(bumpNginx(`'${before}'`).slice(1, -1));
 });
 
 test('a new file that changes what an import resolves to is picked up', () => {
   // esbuild resolves `./dev` to dev.tsx before dev.ts: a new file, no existing file edited.
   const source = readFileSync(join(copy, 'environments', 'dev.ts'), 'utf8');
-  const before = nginxImage(manifests(copy));
+  const before = probe().image;
   writeFileSync(join(copy, 'environments', 'dev.tsx'), bumpNginx(source));
-  const run = launch();
-  expect(run).toMatchObject({ code: 0, rebuilt: true });
-  expect(nginxImage(manifests(copy))).not.toBe(before);
+  const shadowed = probe();
+  expect(shadowed).toMatchObject({ code: 0, rebuilt: true });
+  expect(shadowed.image).not.toBe(before);
   rmSync(join(copy, 'environments', 'dev.tsx'));
+  expect(probe()).toMatchObject({ code: 0, rebuilt: true, image: before });
 });
 
 test('other new entries beside the sources (output folders, notes) keep the bundle', () => {
-  expect(launch().code).toBe(0); // rebuilds: the previous test removed environments/dev.tsx
+  expect(probe()).toMatchObject({ code: 0, rebuilt: false });
   writeFileSync(join(copy, 'notes.txt'), 'not a module\n');
   mkdirSync(join(copy, 'environments', 'scratch-output'));
-  expect(launch()).toMatchObject({ code: 0, rebuilt: false });
+  expect(probe()).toMatchObject({ code: 0, rebuilt: false });
 });
 
 test('a source that does not compile refuses the run and leaves dist/ untouched', () => {
@@ -100,14 +123,4 @@ test('a source that does not compile refuses the run and leaves dist/ untouched'
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('dist/ left untouched');
   expect(manifests(copy)).toEqual(before);
-});
-
-test('runs another entry of the project with its own arguments, and refuses one outside it', () => {
-  const out = join(copy, 'bench-out');
-  const run = launch(['bench/ours.ts', '3', out]);
-  expect(run).toMatchObject({ code: 0, rebuilt: true });
-  expect(readFileSync(join(out, 'ours.yaml'), 'utf8').match(/^---$/gm)).toHaveLength(12);
-  const outside = launch([join(tmpdir(), 'elsewhere.ts')]);
-  expect(outside.code).toBe(2);
-  expect(outside.stderr).toContain('is not a TypeScript file of this project');
 });
