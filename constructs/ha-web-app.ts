@@ -139,6 +139,10 @@ export class HaWebApp extends Construct {
       hostnameAntiAffinity(this.selectorLabels, hostnameSpread),
     );
     const meta = { name: props.name, namespace: props.namespace, labels };
+    // Before the Deployment, so its first pods find their ServiceAccount in a one-pass apply.
+    if (props.serviceAccount) {
+      new Manifest(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
+    }
     new Manifest(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -153,9 +157,6 @@ export class HaWebApp extends Construct {
     });
     const owner = { name: props.name, namespace: props.namespace, labels, selector: this.selectorLabels };
     const containerPorts = props.container.ports ?? [];
-    if (props.serviceAccount) {
-      new Manifest(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false });
-    }
     if (props.service) renderService(this, 'Service', { ...owner, containerPorts, field: 'service' }, props.service);
     else if (containerPorts.length) refuse(this, 'service', `container "${props.container.name}" serves ports but no Service exposes them`, 'add service: { ports: [...] }');
     renderDisruptionBudget(this, owner, props.disruptionBudget ?? { maxUnavailable: 1 }, props.autoscaling?.minReplicas ?? replicas);

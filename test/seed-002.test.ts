@@ -229,3 +229,12 @@ describe('snapshot-capable storage on AWS (MixedArchCluster aws-ebs-csi)', () =>
     }
   });
 });
+
+describe('the local environment has no infrastructure', () => {
+  test('no Pulumi stack: npm run plan never plans it, and the Pulumi program refuses it', () => {
+    const { listStacks } = require('../infra/offline') as typeof import('../infra/offline');
+    const { requireAwsEnvironment } = require('../infra/settings') as typeof import('../infra/settings');
+    expect(listStacks(require('path').join(__dirname, '..'))).not.toContain('local');
+    expect(() => requireAwsEnvironment(local)).toThrow(/environment "local" runs on local, not aws-kubeadm/);
+  });
+});
