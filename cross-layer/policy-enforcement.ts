@@ -202,13 +202,13 @@ function meshOf(pod: Pod, namespaceLabels: Record<string, string>, namespaceAnno
 const KUBE_DNS: Peer = { kind: 'pod', namespace: 'kube-system', namespaceLabels: { 'kubernetes.io/metadata.name': 'kube-system' }, labels: { 'k8s-app': 'kube-dns' } };
 
 /** Every policy-enforcement finding of `env` for the manifests it renders. */
-export function checkPolicyEnforcement(env: Environment, manifests: readonly Manifest[]): Finding[] {
+/** `cni` defaults to what the model runs (cniOf); tests pass other CNIs' behaviour. */
+export function checkPolicyEnforcement(env: Environment, manifests: readonly Manifest[], cni: Cni = cniOf(env, manifests)): Finding[] {
   const policies = readPolicies(manifests);
   if (policies.length === 0) return [];
   const found: Finding[] = [];
   const add = (severity: Severity, problem: string, fix: string, manifest?: Manifest, field?: string) =>
     found.push({ rule: POLICY_ENFORCEMENT, severity, file: manifest?.file ?? `environments/${env.name}.ts`, object: manifest?.ref, field, problem, fix });
-  const cni = cniOf(env, manifests);
   if (!cni.enforces) {
     add(
       'error',

@@ -123,4 +123,16 @@ describe('policy-enforcement', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((f) => /^error Deployment\/emojivoto\/\S+: its linkerd proxy must reach linkerd-identity on 8080\/TCP, linkerd-destination on 8086\/TCP, linkerd-policy on 8090\/TCP, but its egress is denied there/.test(f))).toBe(true);
   });
+
+  test('kubelet probes: a CNI that filters node-local traffic needs the nodes admitted on each probed port', () => {
+    const strict = { name: 'a strict CNI', enforces: true, enforcesOnWindows: true, allowsLocalNode: false };
+    const found = checkPolicyEnforcement(dev, manifestsOf(dev, rendered.dev.files), strict).filter((f) => /kubelet probes/.test(f.problem));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((f) => f.object)).toContain('Deployment/apod/apod-api');
+    expect(found[0].problem).toMatch(/^the kubelet probes port \S+ from the node, but a strict CNI filters node traffic and no NetworkPolicy admits the nodes/);
+    // Admitting the node network on the probed ports clears them.
+    const admitNodes = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'nodes', namespace: 'apod' }, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }] }] } };
+    const admitted = checkPolicyEnforcement(dev, manifestsOf(dev, edited(rendered.dev.files, () => undefined, [admitNodes])), strict).filter((f) => /kubelet probes/.test(f.problem));
+    expect(admitted.map((f) => f.object)).not.toContain('Deployment/apod/apod-api');
+  });
 });
