@@ -13,6 +13,7 @@ export function clusterParameterNames(env: AwsEnvironment): StoreNames['paramete
     caKey: `${base}/control-plane/ca-key`,
     certificateKey: `${base}/control-plane/certificate-key`,
     bootstrapToken: `${base}/nodes/bootstrap-token`,
+    kubernetesVersion: `${base}/kubernetes-version`,
   };
 }
 
@@ -62,7 +63,21 @@ export class ClusterStore extends pulumi.ComponentResource {
     new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-cluster-secrets`, targetKeyId: key.keyId }, child);
 
     const names = clusterParameterNames(env);
-    const parameter = (id: keyof StoreNames['parameters'], value: pulumi.Output<string>, description: string) =>
+    // Not secret: what control planes install at boot (their own user-data is frozen at creation).
+    const kubernetesVersion = new aws.ssm.Parameter(
+      `${name}-kubernetesVersion`,
+      {
+        name: names.kubernetesVersion,
+        type: 'String',
+        // insecureValue: `value` is always a Pulumi secret in the AWS SDK; this one is public and reviewable.
+        insecureValue: env.cluster.kubernetesVersion,
+        description: 'Kubernetes version a control plane installs when it is created or replaced',
+        tier: 'Standard',
+        tags: nameTag(clusterName, 'kubernetes-version'),
+      },
+      child,
+    );
+    const parameter = (id: Exclude<keyof StoreNames['parameters'], 'kubernetesVersion'>, value: pulumi.Output<string>, description: string) =>
       new aws.ssm.Parameter(
         `${name}-${id}`,
         { name: names[id], type: 'SecureString', keyId: key.arn, value, description, tier: 'Standard', tags: nameTag(clusterName, id) },
@@ -121,9 +136,10 @@ export class ClusterStore extends pulumi.ComponentResource {
         { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: keyArn, Condition: { StringEquals: { 'kms:EncryptionContext:PARAMETER_ARN': arns } } },
       ]);
     this.controlPlaneStatements = pulumi
-      .all([decrypt([caKey.arn, certificateKey.arn, bootstrapToken.arn]), bucket.arn])
-      .apply(([statements, bucketArn]): Statement[] => [
+      .all([decrypt([caKey.arn, certificateKey.arn, bootstrapToken.arn]), bucket.arn, kubernetesVersion.arn])
+      .apply(([statements, bucketArn, versionArn]): Statement[] => [
         ...statements,
+        { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: versionArn },
         { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${bucketArn}/${ADDONS_OBJECT_KEY}` },
         { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${bucketArn}/${ETCD_BACKUP_PREFIX}/*` },
       ]);

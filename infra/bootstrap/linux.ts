@@ -49,6 +49,8 @@ export interface ClusterStore {
     readonly certificateKey: string;
     /** The worker bootstrap token: control planes and nodes. */
     readonly bootstrapToken: string;
+    /** The cluster's Kubernetes version (a plain String parameter): what a (re)placed control plane installs. */
+    readonly kubernetesVersion: string;
   };
   /** S3 bucket: `addons/01-cluster.yaml` (published by the stack), `etcd-backups/` (written by control planes). */
   readonly bucket: string;
@@ -129,11 +131,31 @@ install_aws_cli() {
 }
 
 /** Swap off, kernel modules and sysctls, containerd and the pinned kubeadm/kubelet/kubectl from pkgs.k8s.io. */
-function nodeSetup(env: Environment): string {
-  const release = kubernetesRelease(env);
+/**
+ * Control planes read the Kubernetes version from the stack's SSM parameter at boot, not from their
+ * user-data: `ignoreChanges` keeps a control plane's user-data from its creation, also through
+ * `pulumi up --replace`, so a control plane replaced after an upgrade must still install what the
+ * cluster runs.
+ */
+const READ_KUBERNETES_VERSION = `# The Kubernetes version comes from the stack (SSM), not from this user-data, which is frozen at creation.
+kubernetes_version=$(${HELPERS.parameter} kubernetes-version)
+if [[ ! $kubernetes_version =~ ^([0-9]+)\\.([0-9]+)\\.[0-9]+$ ]]; then
+  echo "the kubernetes-version parameter holds '$kubernetes_version', not MAJOR.MINOR.PATCH" >&2
+  exit 1
+fi
+kubernetes_minor="v\${BASH_REMATCH[1]}.\${BASH_REMATCH[2]}"`;
+
+function nodeSetup(env: Environment, versionFromParameter = false): string {
+  const release = versionFromParameter
+    ? { tag: 'v${kubernetes_version}', minor: '${kubernetes_minor}', debVersion: '${kubernetes_version}-1.1' }
+    : kubernetesRelease(env);
   const repo = `https://pkgs.k8s.io/core:/stable:/${release.minor}/deb/`;
   const keyring = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
-  const pins = ['kubelet', 'kubeadm', 'kubectl'].map((p) => `${p}=${release.debVersion}`).join(' ');
+  const sources = versionFromParameter
+    ? `echo "deb [signed-by=${keyring}] ${repo} /" >/etc/apt/sources.list.d/kubernetes.list`
+    : writeFile('0644', '/etc/apt/sources.list.d/kubernetes.list', `deb [signed-by=${keyring}] ${repo} /`);
+  const pinList = ['kubelet', 'kubeadm', 'kubectl'].map((p) => `${p}=${release.debVersion}`);
+  const pins = versionFromParameter ? pinList.map((p) => `"${p}"`).join(' ') : pinList.join(' ');
   return [
     `# The kubelet refuses to run with swap; pods reach each other through bridges that iptables must see.
 swapoff -a
@@ -153,8 +175,8 @@ apt_get() { apt-get -o DPkg::Lock::Timeout=600 -y "$@"; }
 apt_get update
 apt_get install ca-certificates curl gpg containerd
 install -d -m 0755 /etc/apt/keyrings
-curl -fsSL --retry 5 ${repo}Release.key | gpg --dearmor --yes -o ${keyring}`,
-    writeFile('0644', '/etc/apt/sources.list.d/kubernetes.list', `deb [signed-by=${keyring}] ${repo} /`),
+curl -fsSL --retry 5 ${versionFromParameter ? `"${repo}Release.key"` : `${repo}Release.key`} | gpg --dearmor --yes -o ${keyring}`,
+    sources,
     `apt_get update
 apt_get install ${pins}
 apt-mark hold kubelet kubeadm kubectl
@@ -164,7 +186,7 @@ install -d -m 0755 /etc/containerd
 containerd config default >/etc/containerd/config.toml
 sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
 grep -q 'SystemdCgroup = true' /etc/containerd/config.toml
-pause_image=$(kubeadm config images list --kubernetes-version ${release.tag} | grep '/pause:')
+pause_image=$(kubeadm config images list --kubernetes-version ${versionFromParameter ? `"${release.tag}"` : release.tag} | grep '/pause:')
 sed -i "s#sandbox_image = .*#sandbox_image = \\"\${pause_image}\\"#" /etc/containerd/config.toml
 systemctl restart containerd
 systemctl enable kubelet
@@ -207,7 +229,8 @@ case "\${1:-}" in
   ca-key) name='${parameters.caKey}' ;;
   certificate-key) name='${parameters.certificateKey}' ;;
   bootstrap-token) name='${parameters.bootstrapToken}' ;;
-  *) echo "usage: cluster-parameter ca-key|certificate-key|bootstrap-token" >&2; exit 2 ;;
+  kubernetes-version) name='${parameters.kubernetesVersion}' ;;
+  *) echo "usage: cluster-parameter ca-key|certificate-key|bootstrap-token|kubernetes-version" >&2; exit 2 ;;
 esac
 aws ssm get-parameter --region ${region} --with-decryption --name "$name" --query Parameter.Value --output text`);
 }
@@ -421,8 +444,9 @@ rm -f ${INIT_CONFIG}`,
   return script(
     prelude(env, `Control plane ${index} (${role})`, endpoint),
     pin,
-    nodeSetup(env),
     `install_aws_cli\n${controlPlaneHelpers(store)}`,
+    READ_KUBERNETES_VERSION,
+    nodeSetup(env, true),
     ...bootstrap,
     `rm -f ${JOIN_CONFIG}\nsystemctl daemon-reload\nsystemctl enable --now ${RENEWAL_UNIT}.timer ${BACKUP_UNIT}.timer`,
   );

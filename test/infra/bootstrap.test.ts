@@ -45,7 +45,12 @@ const endpoints: Record<string, ApiEndpoint> = {
 const stores: Record<string, ClusterStore> = Object.fromEntries(
   ['dev', 'prod'].map((name) => {
     const base = `/k8s-book-systems/${name === 'dev' ? 'hopper-dev' : 'hopper'}`;
-    const parameters = { caKey: `${base}/control-plane/ca-key`, certificateKey: `${base}/control-plane/certificate-key`, bootstrapToken: `${base}/nodes/bootstrap-token` };
+    const parameters = {
+      caKey: `${base}/control-plane/ca-key`,
+      certificateKey: `${base}/control-plane/certificate-key`,
+      bootstrapToken: `${base}/nodes/bootstrap-token`,
+      kubernetesVersion: `${base}/kubernetes-version`,
+    };
     return [name, { region: 'us-east-1', parameters, bucket: `${name}-cluster-bucket` }];
   }),
 );
@@ -199,7 +204,7 @@ describe('Linux user-data', () => {
     expect(script).toContain("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token");
   });
 
-  test.each(linuxUserData)('%s: prepares the node (swap, modules, sysctls, containerd, pinned packages)', (_name, render) => {
+  test.each(linuxUserData)('%s: prepares the node (swap, modules, sysctls, containerd, pinned packages)', (name, render) => {
     const script = render();
     expect(script).toMatch(/^swapoff -a$/m);
     expect(file(script, '/etc/modules-load.d/kubernetes.conf')).toBe('overlay\nbr_netfilter\n');
@@ -208,11 +213,23 @@ describe('Linux user-data', () => {
     expect(sysctls).toContain('net.bridge.bridge-nf-call-iptables = 1\n');
     expect(sysctls).toContain('net.ipv4.ip_forward = 1\n');
     expect(script.indexOf('sysctl --system')).toBeGreaterThan(script.indexOf('/etc/sysctl.d/99-kubernetes.conf'));
-    expect(file(script, '/etc/apt/sources.list.d/kubernetes.list')).toBe(
-      'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.34/deb/ /\n',
-    );
-    expect(script).toContain('curl -fsSL --retry 5 https://pkgs.k8s.io/core:/stable:/v1.34/deb/Release.key |');
-    expect(script).toMatch(/^apt_get install kubelet=1\.34\.2-1\.1 kubeadm=1\.34\.2-1\.1 kubectl=1\.34\.2-1\.1$/m);
+    if (name.includes('control-plane')) {
+      // Control planes install the version the stack's SSM parameter names at boot: their user-data is
+      // frozen at creation (ignoreChanges), also through pulumi up --replace.
+      expect(script).toContain(`kubernetes_version=$(${HELPERS.parameter} kubernetes-version)\n`);
+      expect(script).toContain(
+        'echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/${kubernetes_minor}/deb/ /" >/etc/apt/sources.list.d/kubernetes.list',
+      );
+      expect(script).toMatch(/^apt_get install "kubelet=\$\{kubernetes_version\}-1\.1" "kubeadm=\$\{kubernetes_version\}-1\.1" "kubectl=\$\{kubernetes_version\}-1\.1"$/m);
+      expect(script.indexOf('kubernetes_version=$(')).toBeLessThan(script.indexOf('apt_get install "kubelet=${kubernetes_version}'));
+      expect(script).not.toContain('1.34.2-1.1');
+    } else {
+      expect(file(script, '/etc/apt/sources.list.d/kubernetes.list')).toBe(
+        'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.34/deb/ /\n',
+      );
+      expect(script).toContain('curl -fsSL --retry 5 https://pkgs.k8s.io/core:/stable:/v1.34/deb/Release.key |');
+      expect(script).toMatch(/^apt_get install kubelet=1\.34\.2-1\.1 kubeadm=1\.34\.2-1\.1 kubectl=1\.34\.2-1\.1$/m);
+    }
     expect(script).toMatch(/^apt-mark hold kubelet kubeadm kubectl$/m);
     expect(script).toContain("sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml");
     expect(script).toContain("grep -q 'SystemdCgroup = true' /etc/containerd/config.toml");
