@@ -115,3 +115,36 @@ describe("kube-score's examples (score/testdata, graded by its own tests)", () =
     for (const c of critical) expect(findingsOf(join(dir, c.file), (r) => r.id === 'readiness-probe')).not.toEqual([]);
   });
 });
+
+describe('coverage of the default checks', () => {
+  /** kube-linter docs/generated/checks.md "Enabled by default: Yes" and kube-score README_CHECKS.md "default" (SOURCE files give the commits). */
+  const KUBE_LINTER_DEFAULTS = [
+    'dangling-service', 'deprecated-service-account-field', 'docker-sock', 'drop-net-raw-capability',
+    'duplicate-env-var', 'env-var-secret', 'host-ipc', 'host-network', 'host-pid', 'invalid-target-ports',
+    'job-ttl-seconds-after-finished', 'latest-tag', 'liveness-port', 'mismatching-selector', 'no-anti-affinity',
+    'no-extensions-v1beta', 'no-read-only-root-fs', 'non-existent-service-account', 'pdb-max-unavailable',
+    'pdb-min-available', 'pdb-unhealthy-pod-eviction-policy', 'privilege-escalation-container',
+    'privileged-container', 'readiness-port', 'run-as-non-root', 'sensitive-host-mounts', 'ssh-port', 'startup-port',
+    'unsafe-sysctls', 'unset-cpu-requirements', 'unset-memory-requirements',
+  ];
+  const KUBE_SCORE_DEFAULTS = [
+    'deployment-strategy', 'deployment-replicas', 'ingress-targets-service', 'cronjob-has-deadline',
+    'cronjob-restartpolicy', 'container-resources', 'container-image-tag', 'container-image-pull-policy',
+    'container-ephemeral-storage-request-and-limit', 'environment-variable-key-duplication',
+    'statefulset-has-poddisruptionbudget', 'deployment-has-poddisruptionbudget', 'poddisruptionbudget-has-policy',
+    'pod-networkpolicy', 'networkpolicy-targets-pod', 'pod-probes', 'pod-probes-identical',
+    'container-security-context-user-group-id', 'container-security-context-privileged',
+    'container-security-context-readonlyrootfilesystem', 'service-targets-pod', 'service-type', 'stable-version',
+    'deployment-has-host-podantiaffinity', 'statefulset-has-host-podantiaffinity',
+    'deployment-targeted-by-hpa-does-not-have-replicas-configured', 'statefulset-has-servicename',
+    'deployment-pod-selector-labels-match-template-metadata-labels',
+    'statefulset-pod-selector-labels-match-template-metadata-labels', 'label-values',
+    'horizontalpodautoscaler-has-target', 'horizontalpodautoscaler-replicas', 'pod-topology-spread-constraints',
+  ];
+
+  it('maps each of the 31 kube-linter and 33 kube-score default checks to a rule', () => {
+    expect([KUBE_LINTER_DEFAULTS.length, KUBE_SCORE_DEFAULTS.length]).toEqual([31, 33]);
+    expect(KUBE_LINTER_DEFAULTS.filter((c) => !RULES.some((r) => r.equivalents.kubeLinter.includes(c)))).toEqual([]);
+    expect(KUBE_SCORE_DEFAULTS.filter((c) => !RULES.some((r) => r.equivalents.kubeScore.includes(c)))).toEqual([]);
+  });
+});
