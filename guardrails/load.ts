@@ -194,7 +194,7 @@ export function parseManifestFile(file: string, text: string): LoadedFile {
     file,
     docs: parsed
       .filter((d) => !isObject(d.value) || !TOOL_GROUPS.test(String((d.value as Record<string, unknown>).apiVersion)))
-      .map((d) => ({ file, object: d.value, line: d.line, locate: d.locate })),
+      .map((d) => ({ file, object: d.value, line: d.line, source: { text, index: d.index } })),
   };
 }
 

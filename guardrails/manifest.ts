@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, at, JsonObject } from './object';
+import { locateLine } from './yaml';
 
 /** One input document: the file it came from (for messages) and its parsed content. */
 export interface ManifestDoc {
@@ -6,8 +7,8 @@ export interface ManifestDoc {
   readonly object: unknown;
   /** 1-based line where the document starts in `file`, when it was read from a file. */
   readonly line?: number;
-  /** Line of a field (`spec.template.spec.containers[0].image`, or its deepest existing parent). */
-  readonly locate?: (field: string) => number;
+  /** The text it was parsed from and its position there, to find a field's line (yaml.ts locateLine). */
+  readonly source?: { readonly text: string; readonly index: number };
 }
 
 /** A Kubernetes object with the identity fields every rule needs already read. */
@@ -58,7 +59,7 @@ export function readManifests(docs: ReadonlyArray<ManifestDoc>): { manifests: Ma
     if (value === null || value === undefined) return;
     const object = asObject(value);
     if (!object) {
-      nonObjects.push({ index: index++, file, line: doc.locate ? doc.locate(prefix) : doc.line, value });
+      nonObjects.push({ index: index++, file, line: doc.source ? locateLine(doc.source.text, doc.source.index, prefix) : doc.line, value });
       return;
     }
     const kind = asString(object.kind) ?? '';
@@ -79,7 +80,7 @@ export function readManifests(docs: ReadonlyArray<ManifestDoc>): { manifests: Ma
       name,
       namespace: explicitNamespace ?? 'default',
       ref: [kind || '(no kind)', explicitNamespace, name].filter((part) => part !== undefined).join('/'),
-      lineOf: (field) => (doc.locate ? doc.locate(prefix + (field ?? '')) : doc.line),
+      lineOf: (field) => (doc.source ? locateLine(doc.source.text, doc.source.index, prefix + (field ?? '')) : doc.line),
     });
   };
   for (const doc of docs) visit(doc, doc.object, '');

@@ -25,8 +25,8 @@ export interface ParsedDocument {
   readonly value: unknown;
   /** 1-based line of the line where the document's content starts. */
   readonly line: number;
-  /** Line of the deepest existing node along a field path (`spec.template.spec.containers[0].image`). */
-  locate(field: string): number;
+  /** Position among the text's documents, for locateLine. */
+  readonly index: number;
 }
 
 /** A YAML error with its 1-based line, when the parser knows it. */
@@ -64,8 +64,6 @@ export function parseYamlDocuments(text: string, json = false): ParsedDocument[]
     }
     throw new YamlError(reason.split('\n')[0], mark?.line === undefined ? undefined : mark.line + 1);
   }
-  // Only each document's first line is kept; a field's line is found on demand (for findings) by
-  // parsing the text again, so the event lists of thousands of files are not all held at once.
   const lines = lineStarts(text);
   const documents: ParsedDocument[] = [];
   let start = 0;
@@ -77,16 +75,20 @@ export function parseYamlDocuments(text: string, json = false): ParsedDocument[]
       throw new YamlError(`a document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases (an alias bomb?); write the values out`);
     }
     const first = events[begin + 1];
-    documents.push({
-      value,
-      line: lineOf(lines, first ? offsetOf(first) : 0),
-      locate: (field) => {
-        const { events: all, starts, lines: lineTable } = eventsOf(text);
-        return lineOf(lineTable, locateOffset(all, starts[index] + 1, fieldPath(field), text));
-      },
-    });
+    documents.push({ value, line: lineOf(lines, first ? offsetOf(first) : 0), index });
   });
   return documents;
+}
+
+/**
+ * Line of the deepest existing node along a field path (`spec.template.spec.containers[0].image`) in
+ * the `index`th document of `text`. Only each document's first line is kept when parsing; a field's
+ * line is found on demand (for findings) by parsing the text again, so the event lists of thousands
+ * of files are not all held at once.
+ */
+export function locateLine(text: string, index: number, field: string): number {
+  const { events, starts, lines } = eventsOf(text);
+  return lineOf(lines, locateOffset(events, starts[index] + 1, fieldPath(field), text));
 }
 
 /** The last text whose events were needed again: findings come in document order, file by file. */
