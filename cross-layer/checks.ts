@@ -2,12 +2,13 @@
  * Cross-layer guardrails: the environment model feeds the manifests (cdk8s) and the
  * infrastructure (Pulumi, kubeadm bootstrap); these checks compare what each side actually renders,
  * so the two halves cannot drift apart. Each refusal names the environment, both sides and the fix.
+ * What the model alone decides (CIDR syntax and overlaps, an odd control-plane count, the edge
+ * board list) is the environment schema's and the edge model's job, checked before any rendering.
  */
 import { parseAllDocuments } from 'yaml';
 import { Environment } from '../environments';
-import { validateEdge } from '../edge/validate-edge';
 import { renderKubeadmConfig } from '../infra/bootstrap';
-import { Ipv4Network, networkOf, overlap, parseIpv4Network } from '../contracts/cidr';
+import { parseIpv4Network } from '../contracts/cidr';
 import { Finding } from '../contracts/finding';
 import { readManifests, Manifest } from '../guardrails/manifest';
 import { asObject, asString, at, JsonObject, objects } from '../guardrails/object';
@@ -51,8 +52,6 @@ export function checkEnvironment(env: Environment, layers: Layers = {}): Finding
       fix,
     });
   const manifests = layers.files && readManifests(layers.files.flatMap((f) => f.objects.map((object) => ({ file: `dist/${env.name}/${f.name}`, object })))).manifests;
-  checkControlPlanes(env, refuse);
-  checkCidrs(env, refuse);
   // MicroK8s brings its own CNI (Calico) and no kubeadm: there is no flannel Network or podSubnet to compare.
   if (env.provider.kind === 'aws-kubeadm') checkPodCidr(env, manifests, refuse);
   if (manifests) {
@@ -71,63 +70,6 @@ export function checkSynthesized(rendered: { readonly env: Environment; readonly
 
 function source(env: Environment): string {
   return `environments/${env.name}.ts`;
-}
-
-function checkControlPlanes(env: Environment, refuse: Refuse): void {
-  if (env.provider.kind === 'microk8s') {
-    // dqlite picks its 3 voters among any number of control planes, so only HA's minimum matters; the edge
-    // model's own check says it (and is what `npm run edge:nodes` refuses on).
-    for (const finding of validateEdge(env).filter((f) => f.field === 'provider.microk8s.ha')) refuse('control-plane-count', finding.problem, finding.fix, { field: finding.field });
-    return;
-  }
-  // A local cluster (minikube, kind) is one node its tool manages: no control-plane count to check.
-  if (env.provider.kind === 'local') return;
-  const { count } = env.provider.controlPlane;
-  if (!Number.isInteger(count) || count < 1 || count % 2 === 0) {
-    refuse(
-      'control-plane-count',
-      `is ${count}, but kubeadm runs one etcd member per control plane and etcd needs ` +
-        `an odd member count ≥ 1 (an even one tolerates no more failures than the odd number below it, and a split vote stalls)`,
-      'set it to 1 (dev) or 3 (prod, one per zone)',
-      { field: 'provider.controlPlane.count' },
-    );
-  }
-}
-
-function checkCidrs(env: Environment, refuse: Refuse): void {
-  const named: Array<[string, string]> = [
-    ['cluster.podCidr', env.cluster.podCidr],
-    ['cluster.serviceCidr', env.cluster.serviceCidr],
-  ];
-  if (env.provider.kind === 'aws-kubeadm') named.push(['provider.network.vpcCidr', env.provider.network.vpcCidr]);
-  const networks: Array<[string, Ipv4Network]> = [];
-  for (const [field, cidr] of named) {
-    const network = parseIpv4Network(cidr);
-    if (network) networks.push([field, network]);
-    else refuse('cidr', `"${cidr}" is not an IPv4 network`, 'write it as a.b.c.d/n with no host bits set, e.g. 10.244.0.0/16', { field });
-  }
-  if (env.provider.kind === 'microk8s') {
-    // The boards' LAN plays the VPC's part: pod or service addresses inside it would shadow real hosts.
-    const m = env.provider.microk8s;
-    const lan = networkOf(m.gateway, m.lanPrefixLength);
-    if (lan) networks.push(['the LAN (provider.microk8s.gateway/lanPrefixLength)', lan]);
-  }
-  for (let i = 0; i < networks.length; i++) {
-    for (let j = i + 1; j < networks.length; j++) {
-      const [fieldA, a] = networks[i];
-      const [fieldB, b] = networks[j];
-      const shared = overlap(a, b);
-      if (shared) {
-        refuse(
-          'cidr-overlap',
-          `${a.cidr} overlaps ${fieldB} ${b.cidr} (${shared}); packets to those addresses would be routed to the wrong network`,
-          `give ${fieldA} a range disjoint from ${b.cidr}` +
-            (env.provider.kind === 'aws-kubeadm' ? " (kubeadm's podSubnet/serviceSubnet and flannel's Network follow it)" : ' and configure MicroK8s with the same range'),
-          { field: fieldA },
-        );
-      }
-    }
-  }
 }
 
 // Parse-only inputs for renderKubeadmConfig: the networking section does not depend on them.
