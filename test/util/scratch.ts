@@ -24,6 +24,10 @@ export function scratchCopy(prefix = 'scratch-repo-'): string {
     else fs.copyFileSync(from, path.join(dir, file));
   }
   fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(dir, 'node_modules'), 'dir');
+  // Traversable by other users (tests run children as `nobody`), and a git work tree (with no
+  // commit) so .gitignore applies and nested scratch copies can list their files.
+  fs.chmodSync(dir, 0o755);
+  execFileSync('git', ['init', '-q'], { cwd: dir });
   return dir;
 }
 
@@ -42,12 +46,12 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
 }
 
 /** Runs a project command in the scratch copy (tsx entry points, npx, npm scripts). */
-export function run(dir: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+export function run(dir: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 300000): SpawnSyncReturns<string> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.JEST_WORKER_ID;
   // `{ NAME: undefined }` unsets NAME (spawn would pass the string "undefined").
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  return spawnSync(command, args, { cwd: dir, env: childEnv, encoding: 'utf8', timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(command, args, { cwd: dir, env: childEnv, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
 }
 
 export const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
