@@ -1,4 +1,4 @@
-import { errorsOf, formatFinding } from '../contracts/finding';
+import { errorsOf, Finding, formatFinding } from '../contracts/finding';
 import { checkEnvironments, Environment, sourceOf } from '../environments';
 import { checkSynthesized } from '../cross-layer/checks';
 import { checkRendered, checkTrafficMovesFrom } from './check';
@@ -32,13 +32,20 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     for (const { workload, reason } of r.leftOut) log(`${r.env.name}: leaving out ${workload}: ${reason}`);
   }
   // Cross-layer first: a manifest that disagrees with the infrastructure is refused before its own guardrails.
-  const findings = [
+  const crossLayer = [
     ...rendered.flatMap(checkSynthesized),
-    ...rendered.flatMap(checkRendered),
     // Against what dist/ holds now (what was applied): a Service may not move onto pods not yet running.
     ...rendered.flatMap((r) => checkTrafficMovesFrom(options.distDir, r)),
   ];
-  for (const warning of findings.filter((f) => f.severity === 'warning')) log(`warning: ${formatFinding(warning)}`);
+  const manifestFindings = rendered.map((r) => ({ env: r.env.name, findings: checkRendered(r) }));
+  const findings = [...crossLayer, ...manifestFindings.flatMap((m) => m.findings)];
+  // Cross-layer warnings are few and only synthesis sees them: in full. The manifest rules' advisory
+  // warnings (kube-linter/kube-score style) are counted per rule; `npm run validate` lists them.
+  for (const warning of crossLayer.filter((f) => f.severity === 'warning')) log(formatFinding(warning));
+  for (const { env, findings: found } of manifestFindings) {
+    const summary = warningSummary(found);
+    if (summary) log(`${env}: ${summary}; \`npm run validate -- dist/${env}/\` lists them`);
+  }
   const errors = errorsOf(findings);
   if (errors.length) throw new PublishError(`${errors.length} guardrail finding(s):\n  ${errors.map(formatFinding).join('\n  ')}`, 'old');
   if (options.stagingDir) writeStaging(options.stagingDir, rendered);
@@ -48,4 +55,14 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     log(`${r.env.name}: ${count} objects in ${r.files.length} files → dist/${r.env.name}/`);
   }
   return rendered;
+}
+
+/** `N warning(s): rule-a 12, rule-b 3`, most frequent first; empty when there are none. */
+export function warningSummary(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) if (f.severity === 'warning') counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const byRule = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${rule} ${n}`);
+  return `${total} warning(s): ${byRule.join(', ')}`;
 }
