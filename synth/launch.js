@@ -18,6 +18,8 @@
  *   NODE_OPTIONS=--enable-source-maps npm run synth    (stack traces in the TypeScript sources)
  *   node synth/launch.js bench/ours.ts ARGS...         (another entry of this project, same way;
  *                                                       it sees process.argv = [node, entry, ARGS...])
+ * An entry must run its work at the top level: inside one bundle, `require.main === module` is
+ * never true (edge/cli.ts, which checks it, is not run this way).
  */
 'use strict';
 const fs = require('fs');
