@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { renderClusterAddons } from './addons';
-import { ADDONS_OBJECT_KEY, ClusterStore as StoreNames, ETCD_BACKUP_PREFIX } from './bootstrap';
+import { ADDONS_OBJECT_KEY, ClusterStore as StoreNames, ETCD_BACKUP_PREFIX, HELPERS_OBJECT_KEY, renderControlPlaneHelpers } from './bootstrap';
 import type { Statement } from './iam';
 import { AwsEnvironment } from './settings';
 import { nameTag } from './tags';
@@ -130,6 +130,11 @@ export class ClusterStore extends pulumi.ComponentResource {
 
     this.bucketName = bucket.bucket;
     this.names = pulumi.output({ region: env.provider.network.region, parameters: names, bucket: bucket.bucket });
+    new aws.s3.BucketObjectv2(
+      `${name}-control-plane-helpers`,
+      { bucket: bucket.id, key: HELPERS_OBJECT_KEY, content: this.names.apply(renderControlPlaneHelpers), contentType: 'text/x-shellscript' },
+      child,
+    );
     const decrypt = (parameterArns: pulumi.Output<string>[]) =>
       pulumi.all([key.arn, ...parameterArns]).apply(([keyArn, ...arns]): Statement[] => [
         { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: arns.length === 1 ? arns[0] : arns },
@@ -140,7 +145,7 @@ export class ClusterStore extends pulumi.ComponentResource {
       .apply(([statements, bucketArn, versionArn]): Statement[] => [
         ...statements,
         { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: versionArn },
-        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${bucketArn}/${ADDONS_OBJECT_KEY}` },
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${bucketArn}/${ADDONS_OBJECT_KEY}`, `${bucketArn}/${HELPERS_OBJECT_KEY}`] },
         { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${bucketArn}/${ETCD_BACKUP_PREFIX}/*` },
       ]);
     this.nodeStatements = decrypt([bootstrapToken.arn]).apply((statements): Statement[] => [

@@ -21,6 +21,8 @@ export {
   ADDONS_OBJECT_KEY,
   ETCD_BACKUP_PREFIX,
   HELPERS,
+  HELPERS_OBJECT_KEY,
+  renderControlPlaneHelpers,
   renderControlPlaneUserData,
   renderEtcdBackupScript,
   renderEtcdctlScript,

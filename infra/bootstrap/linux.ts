@@ -339,9 +339,33 @@ function timer(unit: string, description: string, schedule: string): string[] {
   ];
 }
 
+/** Where the stack publishes the control-plane helpers (next to the add-ons): user-data stays well under 16 KB. */
+export const HELPERS_OBJECT_KEY = 'bootstrap/control-plane-helpers.sh';
+
+/**
+ * The script that installs the helpers every control plane carries (the day-2 procedures run them
+ * through SSM) and their timers: published by the stack to S3, fetched and run by the user-data.
+ */
+export function renderControlPlaneHelpers(store: ClusterStore): string {
+  return script(
+    `#!/bin/bash
+# Installs the control-plane helpers and timers (infra/bootstrap/linux.ts).
+set -euo pipefail
+
+write_file() {
+  local mode=$1 path=$2
+  install -d -m 0755 "$(dirname "$path")"
+  (umask 077 && cat >"$path")
+  chmod "$mode" "$path"
+}`,
+    controlPlaneHelpers(store),
+    'systemctl daemon-reload',
+  );
+}
+
 function controlPlaneHelpers(store: ClusterStore): string {
   return [
-    '# Helpers: secrets from SSM, token renewal, certificate upload, etcd access and backups, upgrades.',
+    '# Secrets from SSM, token renewal, certificate upload, etcd access and backups, upgrades.',
     writeFile('0700', HELPERS.parameter, renderParameterScript(store)),
     writeFile('0700', HELPERS.renewToken, renderTokenRenewalScript()),
     writeFile('0700', HELPERS.uploadCerts, renderUploadCertsScript()),
@@ -444,7 +468,10 @@ rm -f ${INIT_CONFIG}`,
   return script(
     prelude(env, `Control plane ${index} (${role})`, endpoint),
     pin,
-    `install_aws_cli\n${controlPlaneHelpers(store)}`,
+    `install_aws_cli
+# The helpers (secrets from SSM, token renewal, etcd backups, upgrades), published by the stack.
+aws s3 cp --region ${store.region} --only-show-errors s3://${store.bucket}/${HELPERS_OBJECT_KEY} /usr/local/sbin/install-control-plane-helpers
+bash /usr/local/sbin/install-control-plane-helpers`,
     READ_KUBERNETES_VERSION,
     nodeSetup(env, true),
     ...bootstrap,

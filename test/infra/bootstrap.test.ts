@@ -11,6 +11,7 @@ import {
   CERTIFICATE_KEY_PLACEHOLDER,
   ClusterStore,
   HELPERS,
+  renderControlPlaneHelpers,
   BOOTSTRAP_TOKEN_GROUP,
   BOOTSTRAP_TOKEN_TTL_HOURS,
   BootstrapSecrets,
@@ -124,6 +125,7 @@ function windows(discoveryHash = hash): string {
 
 /** The helper scripts every control plane installs. */
 const helperScripts: Array<[string, () => string]> = [
+  ['install-control-plane-helpers', () => renderControlPlaneHelpers(stores.prod)],
   ['cluster-parameter', () => renderParameterScript(stores.prod)],
   ['renew-bootstrap-token', renderTokenRenewalScript],
   ['upload-control-plane-certs', renderUploadCertsScript],
@@ -245,8 +247,15 @@ describe('control plane user-data', () => {
       expect(script).not.toContain('PRIVATE KEY');
       // Read into variables first: a failed read stops the script before kubeadm sees an empty value.
       expect(script).toContain(`bootstrap_token=$(${HELPERS.parameter} bootstrap-token)\ncertificate_key=$(${HELPERS.parameter} certificate-key)\n`);
-      expect(writtenFiles(script).get(HELPERS.parameter)).toEqual({ mode: '0700', content: renderParameterScript(stores.prod) });
+      // The helpers come from the stack's bucket (user-data stays far under 16 KB).
+      expect(script).toContain(
+        'aws s3 cp --region us-east-1 --only-show-errors s3://prod-cluster-bucket/bootstrap/control-plane-helpers.sh /usr/local/sbin/install-control-plane-helpers\n' +
+          'bash /usr/local/sbin/install-control-plane-helpers\n',
+      );
+      expect(script.indexOf('bash /usr/local/sbin/install-control-plane-helpers')).toBeLessThan(script.indexOf(`$(${HELPERS.parameter} `));
+      expect(Buffer.byteLength(script)).toBeLessThan(12 * 1024);
     }
+    expect(writtenFiles(renderControlPlaneHelpers(stores.prod)).get(HELPERS.parameter)).toEqual({ mode: '0700', content: renderParameterScript(stores.prod) });
     const parameter = renderParameterScript(stores.prod);
     expect(parameter).toContain("  ca-key) name='/k8s-book-systems/hopper/control-plane/ca-key' ;;");
     expect(parameter).toContain('aws ssm get-parameter --region us-east-1 --with-decryption --name "$name" --query Parameter.Value --output text');
@@ -312,13 +321,12 @@ describe('control plane user-data', () => {
     // The kubeadm-certs Secret lives its 2 h only around a deliberate join (upload-control-plane-certs).
     expect(renewal).not.toContain('upload-certs');
     expect(renderUploadCertsScript()).toContain(`kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print \\\n  --kubeconfig /etc/kubernetes/admin.conf --certificate-key "$(${HELPERS.parameter} certificate-key)"`);
+    const files = writtenFiles(renderControlPlaneHelpers(stores.prod));
+    expect(files.get(HELPERS.renewToken)).toEqual({ mode: '0700', content: renewal });
+    expect(files.get('/etc/systemd/system/renew-bootstrap-token.timer')?.content).toContain(`OnUnitActiveSec=${TOKEN_RENEWAL_INTERVAL_HOURS}h\n`);
+    expect(files.get('/etc/systemd/system/etcd-backup.timer')?.content).toContain('OnCalendar=daily\n');
     for (const index of [0, 1, 2]) {
-      const script = controlPlane(prod, index);
-      const files = writtenFiles(script);
-      expect(files.get(HELPERS.renewToken)).toEqual({ mode: '0700', content: renewal });
-      expect(files.get('/etc/systemd/system/renew-bootstrap-token.timer')?.content).toContain(`OnUnitActiveSec=${TOKEN_RENEWAL_INTERVAL_HOURS}h\n`);
-      expect(files.get('/etc/systemd/system/etcd-backup.timer')?.content).toContain('OnCalendar=daily\n');
-      expect(script).toMatch(/systemctl enable --now renew-bootstrap-token\.timer etcd-backup\.timer\n$/);
+      expect(controlPlane(prod, index)).toMatch(/systemctl enable --now renew-bootstrap-token\.timer etcd-backup\.timer\n$/);
     }
   });
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { getEnvironment } from '../../environments';
 import { kubeletNodeLabels, kubeletTaints } from '../../infra/bootstrap';
 import { OfflineRun, PlannedResource, readProjectName, readStackConfig, runOffline, StackConfig } from '../../infra/offline';
+import { checkControlPlaneReplacement } from '../../infra/checks/replacement';
 import { requireAwsEnvironment } from '../../infra/settings';
 
 const root = path.resolve(__dirname, '../..');
@@ -108,6 +109,8 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
     for (const p of planes) expect(p.inputs.privateIp).toBeUndefined();
     // A new AMI, user-data or SSH key never replaces the etcd members (all at once).
     for (const p of planes) expect(run().options.get(`${INSTANCE}::${p.name}`)?.ignoreChanges).toEqual(['ami', 'userData', 'keyName']);
+    // The replaceability check over the run, with the options the plan file does not record.
+    expect(checkControlPlaneReplacement(`dist/infra/${stack}.plan.json`, run().resources, run().options)).toEqual([]);
     // Pods on a control plane cannot reach IMDS (and the role that reads the cluster secrets).
     for (const p of planes) expect((p.inputs.metadataOptions as { httpPutResponseHopLimit: number }).httpPutResponseHopLimit).toBe(1);
   });
@@ -169,7 +172,7 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
   });
 
   test('the stack publishes the cluster add-ons, rendered from the model, where only the control planes read them', () => {
-    const [object] = ofType(run(), 'aws:s3/bucketObjectv2:BucketObjectv2');
+    const object = ofType(run(), 'aws:s3/bucketObjectv2:BucketObjectv2').find((o) => o.name === 'cluster-store-addons')!;
     expect(object.inputs).toMatchObject({ key: 'addons/01-cluster.yaml', bucket: 'cluster-store-bucket-id' });
     // Byte for byte what `npm run synth` writes (and .ci/check-generated keeps dist/ equal to the model).
     expect(object.inputs.content === readFileSync(path.join(root, 'dist', stack, '01-cluster.yaml'), 'utf8')).toBe(true);
@@ -178,7 +181,9 @@ describe.each(['dev', 'prod'])('stack %s', (stack) => {
         Statement: { Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
       };
     const grants = (role: string, action: string) => policy(role).Statement.filter((s) => s.Action.includes(action));
-    expect(grants('control-plane', 's3:GetObject').map((s) => s.Resource)).toEqual(['arn:aws:mock:::cluster-store-bucket/addons/01-cluster.yaml']);
+    expect(grants('control-plane', 's3:GetObject').map((s) => s.Resource)).toEqual([
+      ['arn:aws:mock:::cluster-store-bucket/addons/01-cluster.yaml', 'arn:aws:mock:::cluster-store-bucket/bootstrap/control-plane-helpers.sh'],
+    ]);
     expect(grants('node', 's3:GetObject')).toEqual([]);
     // Decryption is the gate (AmazonSSMManagedInstanceCore lets any instance *get* any parameter):
     // control planes decrypt the three cluster parameters, nodes only the join token.

@@ -108,3 +108,14 @@ test('deployManifests without the petshop secret is refused with the command tha
     runOffline(project, 'prod', { config: { ...base.config, [`${project}:deployManifests`]: 'true', [`${project}:apiTunnelPort`]: '6443' }, secretKeys: [] }),
   ).rejects.toThrow(/pulumi config set --secret petshopConnectionString/);
 });
+
+test('defect 3: deployManifests without a declared tunnel is refused, saying what to run', async () => {
+  const base = readStackConfig(root, 'dev');
+  const run = runOffline(project, 'dev', { config: { ...base.config, [`${project}:deployManifests`]: 'true' }, secretKeys: [] });
+  await expect(run).rejects.toThrow(
+    'stack "dev": deployManifests needs the API server, whose endpoint is private to the VPC, and no tunnel is declared. ' +
+      'Bring the cluster up first with deployManifests off (`pulumi config set deployManifests false && pulumi up`), ' +
+      'open the tunnel in another terminal (`$(pulumi stack output apiTunnelCommand)`), declare it ' +
+      '(`pulumi config set apiTunnelPort 6443`), then run `pulumi config set deployManifests true && pulumi up`',
+  );
+});
