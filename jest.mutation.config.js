@@ -7,8 +7,16 @@ const base = require('./jest.config.js');
 
 module.exports = {
   ...base,
-  // Tests of the test harness itself (it runs Jest in a child process), not of the code Stryker mutates.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/zero-assertions\\.test\\.ts$'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    // Tests of the test harness itself (it runs Jest in a child process), not of the code Stryker mutates.
+    '<rootDir>/test/zero-assertions\\.test\\.ts$',
+    // Tests that run the project's commands on a scratch copy of the repository (test/util/scratch.ts):
+    // the copy lists files with git, which sees nothing inside Stryker's sandbox, and the commands run
+    // in child processes, where no mutant is ever active.
+    '<rootDir>/test/(environment-cli|cdk8s-offline)\\.test\\.ts$',
+    '<rootDir>/test/infra/plan-errors\\.test\\.ts$',
+  ],
   setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/setup/behavioural-only.js'],
   globals: { __BEHAVIOURAL_ONLY__: true },
 };
