@@ -116,8 +116,10 @@ export function fuzzConstruct<P>(
         process.stdout.write(`  refused by field: ${top.join(', ')}\n`);
       }
     }
-    // Both sides of the space must be exercised, or the generator has drifted.
-    expect(counts.synthesized).toBeGreaterThan(numRuns / 10);
-    expect(counts.refused).toBeGreaterThan(numRuns / 10);
+    // Both sides of the space must be exercised, or the generator has drifted. The floor sits far below the
+    // rarest side's rate (BlueGreenService synthesizes ~11%: 32 of 300 on average, standard deviation ~5.4),
+    // so a seed drawn per run cannot fail it by chance (P < 1e-5), yet a generator that stops reaching a side fails.
+    expect(counts.synthesized).toBeGreaterThan(numRuns / 30);
+    expect(counts.refused).toBeGreaterThan(numRuns / 30);
   });
 }
