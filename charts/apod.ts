@@ -48,7 +48,7 @@ const apodApi: ContainerProps = {
   liveness: { http: '/actuator/health', port: 'api', periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 2 },
 };
 
-/** Seed 004: APOD, three components; the web calls the others by Service name. */
+/** Kubernetes in a Month of Lunches, ch. 18: APOD, three components; the web calls the others by Service name. */
 export class ApodChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<ApodSettings>) {
     super(scope, 'apod');

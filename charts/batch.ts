@@ -15,7 +15,7 @@ const RUBY: Resources = { requests: { cpu: '100m', memory: '64Mi' }, limits: { c
 const RUBY_IMAGE = 'ruby:3.3-alpine';
 
 /**
- * Seed 001 ch4: Jobs `fib` and `luck`, CronJob `fun-with-cron`. The Jobs keep the book's names; a
+ * Kubernetes on AWS, ch. 4: Jobs `fib` and `luck`, CronJob `fun-with-cron`. The Jobs keep the book's names; a
  * Job's pod template is immutable, so changing one (say `fibCount`) needs `kubectl delete job/fib`
  * before the next apply, which then runs it again.
  */

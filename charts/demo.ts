@@ -14,7 +14,7 @@ export const demoNamespace = smallNamespace('demo', {
   podSecurityReason: 'errm/kubegratulations is not known to run as non-root and binds :80 (runs as root with NET_BIND_SERVICE only)',
 });
 
-/** Seed 001 ch3: `demo`, 3 replicas, requests 100m/100Mi, exposed by a cloud load balancer. */
+/** Kubernetes on AWS, ch. 3: `demo`, 3 replicas, requests 100m/100Mi, exposed by a cloud load balancer. */
 export class DemoChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<DemoSettings>) {
     super(scope, 'demo');

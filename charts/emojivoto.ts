@@ -34,7 +34,7 @@ function grpcService(name: 'emoji-svc' | 'voting-svc'): ContainerProps {
 }
 
 /**
- * Seed 002 (cookbook `chapter7/linkerd/emojivoto.yml`): emoji-svc and voting-svc (gRPC on 8080),
+ * DevOps Cookbook, ch. 7 (cookbook `chapter7/linkerd/emojivoto.yml`): emoji-svc and voting-svc (gRPC on 8080),
  * web-svc (HTTP 80 → 8080) behind an Ingress, and the vote-bot, each with its own ServiceAccount,
  * meshed by Linkerd through the `linkerd.io/inject: enabled` annotation.
  */

@@ -9,7 +9,7 @@ export const helloNamespace = smallNamespace('hello', {
 });
 
 /**
- * Seed 001 ch2: `hello`, built from `images/hello/v1` or `v2` on the developer's machine and loaded
+ * Kubernetes on AWS, ch. 2: `hello`, built from `images/hello/v1` or `v2` on the developer's machine and loaded
  * into the local cluster's node (never pushed), so `imagePullPolicy: Never`; NodePort Service `hello` on 80.
  */
 export class HelloChart extends WorkloadChart {

@@ -20,7 +20,7 @@ export const MINIO_CREDENTIALS_SECRET = 'minio-credentials';
 
 
 /**
- * Seed 002 (cookbook `chapter7/lb`, `chapter7/autoheal/minio`): distributed MinIO, a StatefulSet of
+ * DevOps Cookbook, ch. 7 (cookbook `chapter7/lb`, `chapter7/autoheal/minio`): distributed MinIO, a StatefulSet of
  * `replicas` pods each on its own volume, found by its peers through the headless Service `minio`;
  * the LoadBalancer `minio-service` on 9000; optionally Istio's `minio-gateway` and VirtualService `minio`.
  */

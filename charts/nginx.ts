@@ -8,7 +8,7 @@ export const nginxNamespace = smallNamespace('web', {
   podSecurityReason: 'stock nginx (1.14.2, 1.16.1) starts its master process as root and binds :80',
 });
 
-/** Seeds 000/003: `nginx-deployment`, `app: nginx`, one pod per node, rolled 1.14.2 → 1.16.1. */
+/** MicroK8s, ch. 5 and 13: `nginx-deployment`, `app: nginx`, one pod per node, rolled 1.14.2 → 1.16.1. */
 export class NginxChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<NginxSettings>) {
     super(scope, 'nginx');

@@ -13,7 +13,7 @@ export const monitoringNamespace = smallNamespace('monitoring', {
   quota: { requestsCpu: '10', requestsMemory: '16Gi', limitsCpu: '50', limitsMemory: '32Gi', pods: 100 },
 });
 
-/** Seed 001 ch4: the `node-exporter` DaemonSet (`app: node-exporter`, :9100), plus windows-exporter on Windows nodes. */
+/** Kubernetes on AWS, ch. 4: the `node-exporter` DaemonSet (`app: node-exporter`, :9100), plus windows-exporter on Windows nodes. */
 export class NodeExporterChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<NodeExporterSettings>) {
     super(scope, 'node-exporter');

@@ -10,7 +10,7 @@ export const numbersNamespace = smallNamespace('numbers', {
   podSecurityReason: 'numbers-api is a Windows pod (restricted has no Windows profile) and numbers-web runs as root on :80',
 });
 
-/** Seed 004: the hybrid app — a Windows API behind ClusterIP, a Linux website on NodePort 30001. */
+/** Kubernetes in a Month of Lunches, ch. 18: the hybrid app — a Windows API behind ClusterIP, a Linux website on NodePort 30001. */
 export class NumbersChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<NumbersSettings>) {
     super(scope, 'numbers');

@@ -47,7 +47,7 @@ const LOAD = [
 ].join('\n');
 
 /**
- * Seed 002 (cookbook `chapter7/bluegreen`): percona in two slots, each on its own claim, green's
+ * DevOps Cookbook, ch. 7 (cookbook `chapter7/bluegreen`): percona in two slots, each on its own claim, green's
  * claim cloned from a VolumeSnapshot of blue's; the live Service `percona` (3306) selects `active`.
  */
 export class PerconaChart extends WorkloadChart {

@@ -20,7 +20,7 @@ export const PETSHOP_CONNECTION_SECRET = 'petshop-connection-string-secret';
 
 const windowsProbes = (port: string) => ({ startup: windowsStartup(port), ...tcpProbes(port, 10) });
 
-/** Seed 004: Petshop, all on Windows Server 2019 — db, web (30002), webservice (30003). */
+/** Kubernetes in a Month of Lunches, ch. 18: Petshop, all on Windows Server 2019 — db, web (30002), webservice (30003). */
 export class PetshopChart extends WorkloadChart {
   constructor(scope: Construct, { cluster, settings }: WorkloadContext<PetshopSettings>) {
     super(scope, 'petshop');

@@ -87,7 +87,7 @@ function checkNodeTerms(scope: Construct, env: Environment, settings: TodoSettin
 }
 
 /**
- * Seed 002 (cookbook `chapter7/charts/node`, release `my-ch7-app`): the bitnami Node.js todo app that
+ * DevOps Cookbook, ch. 7 (cookbook `chapter7/charts/node`, release `my-ch7-app`): the bitnami Node.js todo app that
  * clones bitnami's sample-mean at start, behind a LoadBalancer on 80 → 3000 and the HPA
  * `my-ch7-app-autoscaler`, backed by MongoDB as a StatefulSet on its own volume.
  */

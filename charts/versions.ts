@@ -26,7 +26,7 @@ function versionServer(tag: string): ContainerProps {
 }
 
 /**
- * Seed 001 ch4: the versions app behind Service `ver`, made blue/green. Switching slots is the
+ * Kubernetes on AWS, ch. 4: the versions app behind Service `ver`, made blue/green. Switching slots is the
  * environment's `active` alone: the live Service's selector and live-slot annotation change.
  *
  * With `scaleIdleToZero` (dev) a switch is deliberately a two-step change, not a one-line one: the

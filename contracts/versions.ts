@@ -95,7 +95,7 @@ export function windowsKubeProxyImage(kubernetesVersion: string): string {
 export const WINDOWS_CONTAINERD_VERSION = '1.7.27';
 
 /**
- * Seed 002's workload images (the cookbook's `chapter7/`), pinned. Bitnami moved its versioned tags to
+ * the DevOps Cookbook's workload images (its `chapter7/`), pinned. Bitnami moved its versioned tags to
  * `bitnamilegacy` in August 2025 (`docker.io/bitnami` keeps only `latest`); those tags get no more
  * updates, so they are the faithful reproduction, not a long-term base.
  */

@@ -6,7 +6,7 @@ import { assertValidEdge } from './validate-edge';
 
 /** The default user of Ubuntu Server's Raspberry Pi images (cloud-init's `default`). */
 export const DEFAULT_USER = 'ubuntu';
-/** What seed 000 appends to /boot/firmware/cmdline.txt. */
+/** What the book (MicroK8s, ch. 5) appends to /boot/firmware/cmdline.txt. */
 export const KERNEL_ARGS = ['cgroup_enable=memory', 'cgroup_memory=1'] as const;
 /** Addons the manifests in dist/edge/ rely on (CoreDNS for Service names); enabled on the first node only. */
 export const ADDONS = ['dns'] as const;

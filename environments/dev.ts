@@ -8,7 +8,7 @@ export const dev: Environment = {
     network: {
       region: 'us-east-1',
       availabilityZones: ['us-east-1a'],
-      // The book's (seed 001 ch3) hopper VPC.
+      // The book's (Kubernetes on AWS, ch. 3) hopper VPC.
       vpcCidr: '10.0.0.0/16',
       privateSubnetCidrs: ['10.0.0.0/20'],
       publicSubnetCidrs: ['10.0.16.0/20'],

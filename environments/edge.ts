@@ -1,14 +1,14 @@
 import { Environment } from './types';
 
 const nodes = [
-  // The books' hostnames; `controlplane` at the address seed 003 joins to.
+  // The books' hostnames; `controlplane` at the address the book (MicroK8s, ch. 13) joins to.
   { hostname: 'controlplane', address: '192.168.1.8', role: 'control-plane' },
   { hostname: 'controlplane1', address: '192.168.1.9', role: 'control-plane' },
   { hostname: 'controlplane2', address: '192.168.1.10', role: 'control-plane' },
   { hostname: 'worker1', address: '192.168.1.11', role: 'worker' },
 ] as const;
 
-/** The books' MicroK8s cluster on Raspberry Pi 4 boards (seeds 000, 003), HA with 3 control planes. */
+/** The books' MicroK8s cluster on Raspberry Pi 4 boards (MicroK8s, ch. 5 and 13), HA with 3 control planes. */
 export const edge: Environment = {
   name: 'edge',
   provider: {

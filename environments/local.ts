@@ -1,7 +1,7 @@
 import { Environment } from './types';
 
 /**
- * One node on a developer's machine (seed 001 ch2): `minikube start --cni=calico` (Calico enforces the
+ * One node on a developer's machine (Kubernetes on AWS, ch. 2): `minikube start --cni=calico` (Calico enforces the
  * namespaces' NetworkPolicies; or `kind create cluster`, whose kindnet does since kind v0.24), no
  * infrastructure and no Pulumi stack. Images built locally are loaded into the node, so workloads
  * here may use `imagePullPolicy: Never`. On an arm64 machine (Apple silicon), set the pool's arch.
@@ -37,9 +37,9 @@ export const local: Environment = {
     hello: { tag: 'v1', nodePort: 30080 },
     // One node: the anti-affinity of the books' nginx can only be preferred here.
     nginx: { image: 'nginx:1.16.1', replicas: 2, maxSurge: 1, maxUnavailable: 0, antiAffinity: 'preferred' },
-    apod: { omitted: 'local keeps to the local loop and the seed 002 systems; apod runs in dev' },
-    demo: { omitted: 'demo needs a cloud LoadBalancer (seed 001 ch3); local has none' },
-    versions: { omitted: 'local keeps to the local loop and the seed 002 systems; versions runs in dev' },
+    apod: { omitted: 'local keeps to the local loop and the DevOps Cookbook systems; apod runs in dev' },
+    demo: { omitted: 'demo needs a cloud LoadBalancer (Kubernetes on AWS, ch. 3); local has none' },
+    versions: { omitted: 'local keeps to the local loop and the DevOps Cookbook systems; versions runs in dev' },
     numbers: { omitted: 'numbers-api needs a Windows node; local is one Linux node' },
     petshop: { omitted: 'petshop needs Windows Server 2019 nodes; local is one Linux node' },
     batch: { fibCount: 100, luckBackoffLimit: 4 },

@@ -29,7 +29,7 @@ const RULE_IDS: ReadonlySet<string> = new Set([...RULES.map((r) => r.id), 'excep
 const SEVERITY: ReadonlyMap<string, Severity> = new Map(RULES.map((r) => [r.id, r.severity]));
 
 /**
- * Checks Kubernetes objects against the project's guardrails (SPEC §5). Pure: takes parsed documents
+ * Checks Kubernetes objects against the project's guardrails. Pure: takes parsed documents
  * (any shape; null documents are skipped, `kind: List` is expanded) and returns the findings in input
  * order — empty means clean. Used by `npm run validate` and by synthesis on in-memory objects.
  */

@@ -1,5 +1,5 @@
 /**
- * The CrossGuard pack of SPEC §5's AWS rules: `pulumi preview --policy-pack policy` (see README.md).
+ * The CrossGuard pack of the project's AWS rules: `pulumi preview --policy-pack policy` (see README.md).
  * The rules are pure functions in rules.ts; this file only adapts them to @pulumi/policy. Constructing a
  * PolicyPack starts the gRPC server the CLI talks to, so it happens only when the CLI runs this module.
  */

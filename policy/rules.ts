@@ -1,5 +1,5 @@
 /**
- * The AWS rules of SPEC §5 as pure functions of one resource's inputs: no world-open ingress but SSH to
+ * The AWS rules of the project's guardrails as pure functions of one resource's inputs: no world-open ingress but SSH to
  * the bastion, IMDSv2, encrypted EBS, public IPs only on the bastion, no secret in user-data (plain or
  * Pulumi secret). `index.ts` registers them with the Pulumi CLI; the tests run them on the offline plans.
  */

@@ -1,5 +1,5 @@
 /**
- * Seed 002's systems (the cookbook's chapter7) and seed 001 ch2's local loop, as the environments
+ * the DevOps Cookbook's systems (its chapter7) and the local loop of Kubernetes on AWS, ch. 2, as the environments
  * synthesize them: the book's names, images and ports, the departures, and the refusals.
  */
 import { load } from 'js-yaml';
@@ -140,7 +140,7 @@ describe('percona blue/green (cookbook chapter7/bluegreen)', () => {
   });
 });
 
-describe('hello (seed 001 ch2, local only)', () => {
+describe('hello (Kubernetes on AWS, ch. 2, local only)', () => {
   test('hello:v1, imagePullPolicy Never, NodePort Service hello on 80', () => {
     const d = find(rendered.local, 'Deployment', 'hello');
     expect(pod(d).containers[0]).toMatchObject({ name: 'hello', image: 'hello:v1', imagePullPolicy: 'Never' });

@@ -1,7 +1,7 @@
 /**
  * Node bootstrap, as pure functions of the environment: kubeadm configurations and the user-data of
  * control planes and workers. The Pulumi components pass in the pre-generated CA, token and certificate
- * key, so no node waits on another for a value (SPEC §4, "the bootstrap circularity").
+ * key, so no node waits on another for a value (the bootstrap circularity: README, "Build the AWS clusters").
  */
 export type { ApiEndpoint, BootstrapSecrets, KubernetesRelease } from './cluster';
 export { BOOTSTRAP_TOKEN_PLACEHOLDER, CERTIFICATE_KEY_PLACEHOLDER, discoveryTokenCaCertHash, kubernetesRelease } from './cluster';

@@ -23,7 +23,7 @@ export const NODE_NAME_PLACEHOLDER = '__NODE_NAME__';
 /**
  * Bootstrap token lifetime. Workers in auto scaling groups join whenever they scale out or are replaced,
  * long after `kubeadm init`, and their launch template holds this one pre-generated token. A token that
- * never expires (ttl 0) is a standing credential in plain user-data (SPEC §6); one that simply expires breaks
+ * never expires (ttl 0) is a standing credential in plain user-data (a defect of the books' user-data); one that simply expires breaks
  * scale-out hours after creation. So the token is short-lived AND renewed: a systemd timer on every control
  * plane pushes the SAME token's expiration forward (see TOKEN_RENEWAL_INTERVAL). It stays valid while a
  * control plane is alive to renew it, dies on its own within this TTL once nothing renews it (cluster torn

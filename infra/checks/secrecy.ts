@@ -1,7 +1,7 @@
 /**
  * State secrecy: what the engine would store in plain text in the Pulumi state. Pulumi marks an output
  * secret only when the program or the provider SDK lists it in `additionalSecretOutputs`, or when its
- * input was a secret; `random.RandomString`/`RandomId` results are plain (SPEC §8), and their resource
+ * input was a secret; `random.RandomString`/`RandomId` results are plain, and their resource
  * id IS the random value, which nothing can mark secret. The plan records per resource the outputs
  * stored as secrets (`secretOutputs`); this check compares them with what each type produces.
  */

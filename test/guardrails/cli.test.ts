@@ -144,7 +144,7 @@ describe('npm run validate: exit status and text output', () => {
 
   it('passes on the shipped dist/*/ (errors; warnings are reported): each DIR is its own cluster, dist/infra/ holds no manifests', () => {
     const { code, stdout, stderr } = runs.shipped;
-    // VolumeSnapshots (seed 002's blue/green clone) have no model package and no CRD among dist/: counted.
+    // VolumeSnapshots (the DevOps Cookbook's blue/green clone) have no model package and no CRD among dist/: counted.
     expect(stdout).toMatch(/\n0 errors, \d+ warnings from \d+ rules in \d+ objects of \d+ files \(Kubernetes 1\.34\); 2 files skipped(; \d+ custom resources? not schema-checked)?\n$/);
     expect(stdout).not.toMatch(/^\S+: (?!warning:)/m);
     expect(stderr).toContain('dist/infra/dev.plan.json: YAML without Kubernetes objects (no document has apiVersion and kind), not Kubernetes objects; skipped');

@@ -1,6 +1,6 @@
 /**
  * The CrossGuard rules one boundary at a time, on hand-built resources: each expectation is written from
- * the rule's statement in SPEC §5 (and AWS's meaning of the fields), not from the rules' code.
+ * the rule's statement in the project's guardrails (and AWS's meaning of the fields), not from the rules' code.
  */
 import { AWS_POLICIES, GroupOf, INSTANCE, LAUNCH_TEMPLATE, Resource, SECRET_MASK, violations } from '../../policy/rules';
 
