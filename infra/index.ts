@@ -19,11 +19,14 @@ import { NodePool } from './node-pool';
 import { ClusterPki } from './pki';
 import { SecurityGroups } from './security-groups';
 import { readStackSettings, requireAwsEnvironment } from './settings';
+import { requireTunnel } from './tunnel';
 import { nameTag } from './tags';
 
-export = function cluster() {
+export = async function cluster() {
   const env = requireAwsEnvironment(getEnvironment(pulumi.getStack()));
   const settings = readStackSettings(env);
+  // Before any resource: on a first `up` (or with the tunnel closed) the Kubernetes provider could not reach the API.
+  if (settings.deployManifests) await requireTunnel(env.name, settings.apiTunnelPort);
   const clusterName = env.cluster.name;
   const { network: networkSpec } = env.provider;
 

@@ -15,6 +15,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import program = require('./index');
 import { MASK, PlannedResource, UserDataFacts, userDataFacts } from './plan-record';
+import { useTunnelProbe } from './tunnel';
 
 /** Marks a serialized secret (`{ [SECRET_SIG_KEY]: SECRET_SIG, value }`) in Pulumi's wire format. */
 const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
@@ -44,6 +45,8 @@ export interface StackConfig {
   /** `<project>:<key>` → value as the CLI hands it to the program (non-strings as JSON). */
   readonly config: Record<string, string>;
   readonly secretKeys: readonly string[];
+  /** Whether the operator's API tunnel answers (deployManifests checks it); offline it is assumed open. */
+  readonly tunnelOpen?: boolean;
 }
 
 export interface OfflineRun {
@@ -106,6 +109,8 @@ export function readStackConfig(root: string, stack: string): StackConfig {
 /** Runs the program for one stack under mocks and returns what it registered. Runs must not overlap. */
 export async function runOffline(project: string, stack: string, stackConfig: StackConfig): Promise<OfflineRun> {
   const mocks = new OfflineMocks();
+  // No operator, no tunnel: the plan records what `pulumi up` applies once the tunnel is open.
+  useTunnelProbe(async () => stackConfig.tunnelOpen ?? true);
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
   const { resources, options } = recordRegistrations();
@@ -126,7 +131,8 @@ export async function runOffline(project: string, stack: string, stackConfig: St
   try {
     // Called directly rather than through runInPulumiStack, so a refusal thrown by the program rejects
     // here once instead of also escaping as an unhandled rejection of the stack resource.
-    const exported = pulumi.output(program());
+    // The program is async (it checks the operator's tunnel first): its refusals reject this await.
+    const exported = pulumi.output(await program());
     outputs = await Promise.race([
       new Promise<Record<string, unknown>>((resolve) => exported.apply((value) => resolve(value as Record<string, unknown>))),
       failure,
