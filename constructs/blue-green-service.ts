@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { refuse } from './errors';
 import type { Affinity, ServicePort } from './k8s';
 import { Manifest } from './manifest';
@@ -77,7 +77,42 @@ export interface BlueGreenServiceProps {
   readonly ingressFrom?: readonly Peer[];
 }
 
-const portNames = (slot: SlotProps) => (slot.container.ports ?? []).map((p) => p.name).sort();
+const portNames = (slot: { readonly container: ContainerProps }) => (slot.container.ports ?? []).map((p) => p.name).sort();
+
+/**
+ * The live Service's ports of a two-slot app (BlueGreenService, StatefulBlueGreen): refuses slots that
+ * disagree on port names (a switch would break the named targetPorts), targets no slot exposes, and
+ * ports the API server would reject as repeated.
+ */
+export function liveServicePorts(
+  scope: IConstruct,
+  active: Slot,
+  slots: { readonly [S in Slot]?: { readonly container: ContainerProps } },
+  servicePorts: readonly BlueGreenServicePort[],
+): ServicePort[] {
+  const live = slots[active]!;
+  const names = portNames(live);
+  for (const slot of SLOTS) {
+    const other = slots[slot];
+    if (other && portNames(other).join() !== names.join()) {
+      refuse(
+        scope,
+        `slots.${slot}.container.ports`,
+        `slot ${slot} exposes ports [${portNames(other).join(', ')}] but the live slot ${active} exposes [${names.join(', ')}], so a switch would break the Service's named targetPorts`,
+        'give both slots the same port names',
+      );
+    }
+  }
+  if (!servicePorts.length) refuse(scope, 'service.ports', 'the live Service exposes no port', 'list at least one port');
+  const ports = servicePorts.map((p) => {
+    const target = p.targetPort ?? p.name;
+    const cp = live.container.ports?.find((c) => c.name === target);
+    if (!cp) refuse(scope, `service.ports[${p.name}].targetPort`, `"${target}" is not a port both slots expose (${names.join(', ') || 'none'})`, 'target a named container port of the slots');
+    return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP' };
+  });
+  refuseRepeatedServicePorts(scope, 'service.ports', ports);
+  return ports;
+}
 
 /**
  * Blue/green for one app: a Deployment, PodDisruptionBudget (and optional preview Service) per
@@ -98,7 +133,7 @@ export class BlueGreenService extends Construct {
       const defined = SLOTS.filter((s) => props.slots[s]);
       refuse(this, 'active', `slot "${props.active}" is live but not defined (defined: ${defined.join(', ') || 'none'})`, `define slots.${props.active}, or set active to a defined slot`);
     }
-    const ports = this.checkPorts(props, active);
+    const ports = liveServicePorts(this, props.active, props.slots, props.service.ports);
     const labels = labelsWithSelector(this, { app: this.app }, { 'app.kubernetes.io/name': this.app, ...props.labels });
     const weighted = props.routing === 'istio-weighted';
     const live: Record<string, string> = weighted ? { app: this.app } : { app: this.app, slot: props.active };
@@ -114,31 +149,6 @@ export class BlueGreenService extends Construct {
     }
     if (weighted) this.renderIstio(props, labels);
     if (props.ingressFrom) this.renderNetworkPolicy(props, labels, active);
-  }
-
-  /** The live Service's ports; refuses slots that disagree on port names, and unknown targets. */
-  private checkPorts(props: BlueGreenServiceProps, active: SlotProps): ServicePort[] {
-    const names = portNames(active);
-    for (const slot of SLOTS) {
-      const other = props.slots[slot];
-      if (other && portNames(other).join() !== names.join()) {
-        refuse(
-          this,
-          `slots.${slot}.container.ports`,
-          `slot ${slot} exposes ports [${portNames(other).join(', ')}] but the live slot ${props.active} exposes [${names.join(', ')}], so a switch would break the Service's named targetPorts`,
-          'give both slots the same port names',
-        );
-      }
-    }
-    if (!props.service.ports.length) refuse(this, 'service.ports', 'the live Service exposes no port', 'list at least one port');
-    const ports = props.service.ports.map((p) => {
-      const target = p.targetPort ?? p.name;
-      const cp = active.container.ports?.find((c) => c.name === target);
-      if (!cp) refuse(this, `service.ports[${p.name}].targetPort`, `"${target}" is not a port both slots expose (${names.join(', ') || 'none'})`, 'target a named container port of the slots');
-      return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP' };
-    });
-    refuseRepeatedServicePorts(this, 'service.ports', ports);
-    return ports;
   }
 
   private replicasOf(props: BlueGreenServiceProps, slot: Slot, slotProps: SlotProps): number {

@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
-import { LIVE_SLOT_ANNOTATION, Slot, SLOTS } from './blue-green-service';
+import { LIVE_SLOT_ANNOTATION, liveServicePorts, Slot, SLOTS } from './blue-green-service';
 import { refuse } from './errors';
 import type { PersistentVolumeClaimSpec, ServicePort } from './k8s';
 import { Manifest } from './manifest';
 import { Peer, renderPeer } from './network-peer';
 import { ContainerProps, labelsWithSelector, renderPodTemplate, requireServingProbes, waiverAnnotations } from './pod-template';
 import { Placement } from './platform';
-import { refuseRepeatedServicePorts } from './serving';
 
 /** The CSI snapshot API (external-snapshotter v4+), served by the snapshot controller's CRDs. */
 export const SNAPSHOT_API = 'snapshot.storage.k8s.io/v1';
@@ -103,7 +102,7 @@ export class StatefulBlueGreen extends Construct {
     }
     for (const slot of SLOTS) this.checkClaim(props, slot);
     this.checkFlip(props);
-    const ports = this.checkPorts(props, active);
+    const ports = liveServicePorts(this, props.active, props.slots, props.service.ports);
     const labels = labelsWithSelector(this, { app: this.app }, { 'app.kubernetes.io/name': this.app, ...props.labels });
     new Manifest(this, 'Service', {
       apiVersion: 'v1',
@@ -153,25 +152,6 @@ export class StatefulBlueGreen extends Construct {
       `slot ${live}'s claim "${liveSlot.claim.name}" is not cloned from a snapshot of slot ${idle}'s claim "${idleSlot.claim.name}" (nor ${idle}'s from ${live}'s), so the live Service ${props.name} would switch to a database without ${idle}'s data`,
       `clone the target slot's claim first: slots.${live}.claim.cloneOf: { slot: '${idle}' } under a new claim name, apply, wait for the restore, then flip active`,
     );
-  }
-
-  private checkPorts(props: StatefulBlueGreenProps, active: DataSlotProps): ServicePort[] {
-    const names = (s: DataSlotProps) => (s.container.ports ?? []).map((p) => p.name).sort().join(', ');
-    for (const slot of SLOTS) {
-      const s = props.slots[slot];
-      if (s && names(s) !== names(active)) {
-        refuse(this, `slots.${slot}.container.ports`, `slot ${slot} exposes ports [${names(s)}] but the live slot ${props.active} exposes [${names(active)}], so a switch would break the Service's named targetPorts`, 'give both slots the same port names');
-      }
-    }
-    if (!props.service.ports.length) refuse(this, 'service.ports', 'the live Service exposes no port', 'list at least one port');
-    const ports = props.service.ports.map((p) => {
-      const target = p.targetPort ?? p.name;
-      const cp = active.container.ports?.find((c) => c.name === target);
-      if (!cp) refuse(this, `service.ports[${p.name}].targetPort`, `"${target}" is not a port both slots expose (${names(active) || 'none'})`, 'target a named container port of the slots');
-      return { name: p.name, port: p.port, targetPort: target, protocol: cp.protocol ?? 'TCP' };
-    });
-    refuseRepeatedServicePorts(this, 'service.ports', ports);
-    return ports;
   }
 
   private renderSlot(props: StatefulBlueGreenProps, slot: Slot, slotProps: DataSlotProps, labels: Record<string, string>, ports: ServicePort[]): void {
