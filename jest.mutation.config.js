@@ -7,6 +7,12 @@ const base = require('./jest.config.js');
 
 module.exports = {
   ...base,
+  // Every source folder in the haste map, so Stryker's findRelatedTests follows imports through
+  // intermediate modules (review/rules/traffic.ts <- review/diffTrees.ts <- a test); with roots = test/
+  // only direct importers were found and most review/ mutants ran zero tests.
+  roots: ['<rootDir>'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/\\.stryker-tmp/', '<rootDir>/cdk8s\\.out/', '<rootDir>/reports/'],
   testPathIgnorePatterns: [
     '/node_modules/',
     // Tests of the test harness itself (it runs Jest in a child process), not of the code Stryker mutates.
