@@ -14,7 +14,7 @@ export function minioNamespace(settings: MinioSettings): AppNamespaceProps {
 
 /**
  * MinIO's root credentials, created out of band (never in dist/ or git; the cookbook's literal pair
- * is not reproduced): `kubectl -n minio create secret generic minio-credentials --from-literal=root-user=... --from-literal=root-password=...`
+ * is not reproduced): `kubectl -n minio create secret generic minio-credentials --from-literal=root-user=... --from-literal=root-password="$(openssl rand -base64 24)"`
  */
 export const MINIO_CREDENTIALS_SECRET = 'minio-credentials';
 

@@ -12,7 +12,7 @@ export const perconaNamespace = smallNamespace('percona');
 
 /**
  * The root password, created out of band (the cookbook's literal MYSQL_ROOT_PASSWORD is not reproduced):
- * `kubectl -n percona create secret generic percona-credentials --from-literal=root-password=...`
+ * `kubectl -n percona create secret generic percona-credentials --from-literal=root-password="$(openssl rand -base64 24)"`
  */
 export const PERCONA_CREDENTIALS_SECRET = 'percona-credentials';
 

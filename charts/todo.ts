@@ -19,7 +19,7 @@ const DATABASE = `${RELEASE}-mongodb`;
 /**
  * The MongoDB credentials, created out of band exactly like petshop's connection string (never in
  * dist/ or git), under the name and keys of the cookbook's MongoDB chart:
- * `kubectl -n todo create secret generic my-ch7-app-mongodb --from-literal=mongodb-password=... --from-literal=mongodb-root-password=...`
+ * `kubectl -n todo create secret generic my-ch7-app-mongodb --from-literal=mongodb-password="$(openssl rand -base64 24)" --from-literal=mongodb-root-password="$(openssl rand -base64 24)"`
  */
 export const TODO_DATABASE_SECRET = DATABASE;
 
