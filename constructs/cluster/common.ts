@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { PodSpec } from '../k8s';
+import type { Placement } from '../platform';
 import { Manifest } from '../manifest';
 import { NODE_AGENT_ANNOTATION } from '../../contracts/labels';
 
@@ -19,6 +20,15 @@ export interface PolicyRule {
  */
 export function nodeAgentAnnotations(reasons: Readonly<Record<string, string>>): Record<string, string> {
   return { [NODE_AGENT_ANNOTATION]: Object.entries(reasons).map(([privilege, why]) => `${privilege}: ${why}`).join('; ') };
+}
+
+/** The placement part of a Linux add-on's pod spec: OS, node selector and the tolerations its pool needs. */
+export function linuxPlacement(placement: Placement): Pick<PodSpec, 'os' | 'nodeSelector' | 'tolerations'> {
+  return {
+    os: { name: 'linux' },
+    nodeSelector: { ...placement.nodeSelector },
+    tolerations: placement.tolerations.length ? [...placement.tolerations] : undefined,
+  };
 }
 
 export function serviceAccount(scope: Construct, name: string, labels: Readonly<Record<string, string>>): void {

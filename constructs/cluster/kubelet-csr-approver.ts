@@ -4,7 +4,7 @@ import { refuse } from '../errors';
 import type { DeploymentSpec } from '../k8s';
 import { Manifest } from '../manifest';
 import { Placement } from '../platform';
-import { ADDON_NAMESPACE, bind, clusterRole, serviceAccount } from './common';
+import { ADDON_NAMESPACE, bind, clusterRole, linuxPlacement, serviceAccount } from './common';
 
 export interface KubeletCsrApproverProps {
   /** Linux nodes, from MixedArchCluster (the image is multi-arch). */
@@ -61,9 +61,7 @@ export class KubeletCsrApprover extends Construct {
       template: {
         metadata: { labels },
         spec: {
-          os: { name: 'linux' },
-          nodeSelector: { ...placement.nodeSelector },
-          tolerations: placement.tolerations.length ? [...placement.tolerations] : undefined,
+          ...linuxPlacement(placement),
           affinity: {
             podAntiAffinity: {
               preferredDuringSchedulingIgnoredDuringExecution: [

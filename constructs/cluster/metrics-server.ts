@@ -4,7 +4,7 @@ import { refuse } from '../errors';
 import type { DeploymentSpec } from '../k8s';
 import { Placement } from '../platform';
 import { METRICS_SERVER } from '../../contracts/versions';
-import { ADDON_NAMESPACE, AUTHENTICATION_READER, bind, clusterRole, serviceAccount } from './common';
+import { ADDON_NAMESPACE, AUTHENTICATION_READER, bind, clusterRole, linuxPlacement, serviceAccount } from './common';
 
 export const METRICS_SERVER_IMAGE = METRICS_SERVER.image;
 
@@ -68,9 +68,7 @@ export class MetricsServer extends Construct {
       template: {
         metadata: { labels },
         spec: {
-          os: { name: 'linux' },
-          nodeSelector: { ...placement.nodeSelector },
-          tolerations: placement.tolerations.length ? [...placement.tolerations] : undefined,
+          ...linuxPlacement(placement),
           affinity: {
             podAntiAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' }],

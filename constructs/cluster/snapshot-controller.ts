@@ -4,7 +4,7 @@ import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.
 import type { DeploymentSpec } from '../k8s';
 import { Manifest } from '../manifest';
 import { Placement } from '../platform';
-import { ADDON_NAMESPACE, bind, clusterRole, serviceAccount } from './common';
+import { ADDON_NAMESPACE, bind, clusterRole, linuxPlacement, serviceAccount } from './common';
 import SNAPSHOT_CRDS from './vendor/external-snapshotter/snapshot-crds.v8.6.0.json';
 
 export interface SnapshotControllerProps {
@@ -58,9 +58,7 @@ export class SnapshotController extends Construct {
       template: {
         metadata: { labels },
         spec: {
-          os: { name: 'linux' },
-          nodeSelector: { ...props.placement.nodeSelector },
-          tolerations: props.placement.tolerations.length ? [...props.placement.tolerations] : undefined,
+          ...linuxPlacement(props.placement),
           priorityClassName: 'system-cluster-critical',
           serviceAccountName: SA,
           affinity: {
