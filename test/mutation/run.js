@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutation [-- chunk...]`: Stryker over the mutation scope one chunk at a time, each with its own
+ * incremental file (reports/mutation/incremental/<chunk>.json) and report
+ * (reports/mutation/chunks/<chunk>.json), then merges every chunk report into Stryker's default path,
+ * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js).
+ *
+ * Why chunks: the whole scope takes over an hour on a 2-core machine, and Stryker writes its results only
+ * when a run ends; a chunk that is interrupted loses only itself, and a rerun reuses every unchanged
+ * result of the chunks already done.
+ *
+ *   npm run mutation                     every chunk, then the merged report
+ *   npm run mutation -- policy review    those chunks, then the merged report (others as last run)
+ *   npm run mutation -- --list           the chunks and their globs
+ *   npm run mutation -- --merge-only     only merge and summarize
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const root = path.join(__dirname, '..', '..');
+const out = path.join(root, 'reports', 'mutation');
+
+/** The scope: every folder the suite must guard, split where a folder alone runs for more than ~15 min. */
+const CHUNKS = {
+  synth: ['synth/**/*.ts'],
+  policy: ['policy/**/*.ts'],
+  review: ['review/**/*.ts'],
+  edge: ['edge/**/*.ts'],
+  'infra-bootstrap': ['infra/bootstrap/**/*.ts'],
+  'guardrails-rules': ['guardrails/rules/**/*.ts'],
+  'guardrails-pod-security': ['guardrails/pod-security/**/*.ts'],
+  'guardrails-core': ['guardrails/*.ts'],
+  'constructs-cluster': ['constructs/cluster/**/*.ts'],
+  'constructs-workloads': ['constructs/*.ts'],
+};
+
+function configFor(name) {
+  const base = JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8'));
+  delete base.$schema;
+  const cfg = {
+    ...base,
+    mutate: CHUNKS[name],
+    incrementalFile: `reports/mutation/incremental/${name}.json`,
+    jsonReporter: { fileName: `reports/mutation/chunks/${name}.json` },
+  };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stryker-chunk-')), `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
+  return file;
+}
+
+function merge() {
+  const chunkDir = path.join(out, 'chunks');
+  const reports = Object.keys(CHUNKS)
+    .map((n) => path.join(chunkDir, `${n}.json`))
+    .filter((f) => fs.existsSync(f));
+  const missing = Object.keys(CHUNKS).filter((n) => !fs.existsSync(path.join(chunkDir, `${n}.json`)));
+  if (reports.length === 0) throw new Error('no chunk report in reports/mutation/chunks/; run `npm run mutation` first');
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'merge.js'), path.join(out, 'mutation.json'), ...reports], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (missing.length) console.error(`not in the merged report (never run): ${missing.join(', ')}`);
+  spawnSync(process.execPath, [path.join(__dirname, 'summarize.js')], { stdio: 'inherit' });
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--list')) {
+  for (const [n, globs] of Object.entries(CHUNKS)) console.log(`${n.padEnd(26)} ${globs.join(' ')}`);
+  process.exit(0);
+}
+if (!args.includes('--merge-only')) {
+  const unknown = args.filter((a) => !CHUNKS[a]);
+  if (unknown.length) {
+    console.error(`unknown chunk ${unknown.join(', ')}; the chunks are: ${Object.keys(CHUNKS).join(', ')}`);
+    process.exit(2);
+  }
+  const stryker = path.join(root, 'node_modules', '.bin', 'stryker');
+  for (const name of args.length ? args : Object.keys(CHUNKS)) {
+    const started = Date.now();
+    console.log(`\n== mutation chunk ${name}: ${CHUNKS[name].join(' ')}`);
+    const r = spawnSync(stryker, ['run', configFor(name)], { cwd: root, stdio: 'inherit' });
+    console.log(`== chunk ${name}: exit ${r.status} after ${Math.round((Date.now() - started) / 1000)} s`);
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}
+merge();
