@@ -8,12 +8,17 @@
  * most of them. A mutant of `constructs/pod-template.ts` is covered by a handful of tests yet loaded some
  * 40 test files (each pulling in cdk8s-plus) per mutant.
  *
- * Same verdicts: the tests that run are exactly those Stryker selects (same name pattern); a test file
- * that holds none of them would run no test, and Jest gives every test file its own module registry, so
- * loading it cannot change another file's result. Mutants without a test filter (static, or coverage
- * analysis off) fall back to Stryker's behaviour.
+ * The files are run one at a time, cheapest first, and the run stops at the first file with a failing
+ * test (Stryker's jest runner cannot bail: Jest's `bail` is not supported through runCLI).
+ *
+ * Same verdicts: the tests that run are those Stryker selects (same name pattern); a test file that
+ * holds none of them would run no test, and Jest gives every test file its own module registry, so
+ * loading it cannot change another file's result. A mutant is killed when any covering test fails, which
+ * stopping after the first failing file does not change; a survivor has run all of them. Mutants
+ * without a test filter (static, or coverage analysis off) fall back to Stryker's behaviour.
  */
 import { declareFactoryPlugin, PluginKind, tokens, commonTokens } from '@stryker-mutator/api/plugin';
+import { MutantRunStatus } from '@stryker-mutator/api/test-runner';
 import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
 
 const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
@@ -23,7 +28,7 @@ class JestByFileRunner {
 
   constructor(injector) {
     this.inner = injector.injectFunction(jestFactory);
-    /** test id (Jest's full name) → the test files that hold a test of that name */
+    /** test id (Jest's full name) → the test files that hold a test of that name, with its dry-run time */
     this.filesOf = new Map();
     this.onlyFiles = undefined;
     const adapter = this.inner.jestTestAdapter;
@@ -47,30 +52,42 @@ class JestByFileRunner {
     const result = await this.inner.dryRun(options);
     for (const test of result.tests ?? []) {
       if (!test.fileName) continue;
-      const files = this.filesOf.get(test.id) ?? new Set();
-      files.add(test.fileName);
+      const files = this.filesOf.get(test.id) ?? new Map();
+      files.set(test.fileName, (files.get(test.fileName) ?? 0) + (test.timeSpentMs ?? 0));
       this.filesOf.set(test.id, files);
     }
     return result;
   }
 
+  /**
+   * The covering tests' files, cheapest first, each run on its own until one fails (the mutant is killed,
+   * and the files after it would not change that); a survivor has run every covering test.
+   */
   async mutantRun(options) {
-    const files = options.testFilter ? new Set() : undefined;
-    for (const id of options.testFilter ?? []) {
+    if (!options.testFilter) return this.inner.mutantRun(options);
+    const cost = new Map();
+    for (const id of options.testFilter) {
       const holders = this.filesOf.get(id);
-      if (!holders) {
-        // A test the dry run did not place: let Stryker's related-test search find it.
-        return this.inner.mutantRun(options);
+      // A test the dry run did not place: let Stryker's related-test search find it.
+      if (!holders) return this.inner.mutantRun(options);
+      for (const [f, ms] of holders) cost.set(f, (cost.get(f) ?? 0) + ms);
+    }
+    const files = [...cost.keys()].sort((a, b) => cost.get(a) - cost.get(b) || a.localeCompare(b));
+    const groups = options.disableBail ? [files] : files.map((f) => [f]);
+    let nrOfTests = 0;
+    for (const group of groups) {
+      // Jest reads each entry as a path regular expression.
+      this.onlyFiles = group.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      let result;
+      try {
+        result = await this.inner.mutantRun(options);
+      } finally {
+        this.onlyFiles = undefined;
       }
-      for (const f of holders) files.add(f);
+      if (result.status !== MutantRunStatus.Survived) return result;
+      nrOfTests += result.nrOfTests ?? 0;
     }
-    // Jest reads each entry as a path regular expression.
-    this.onlyFiles = files ? [...files].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : undefined;
-    try {
-      return await this.inner.mutantRun(options);
-    } finally {
-      this.onlyFiles = undefined;
-    }
+    return { status: MutantRunStatus.Survived, nrOfTests };
   }
 }
 
