@@ -27,6 +27,8 @@ function slotFlip(before: Record<string, string>, after: Record<string, string>)
 
 /** Pod-template workloads of the Service's namespace whose pod labels the selector matches. */
 function selectedWorkloads(namespace: string, selector: Record<string, string>, context: EnvContext): KubeObject[] {
+  // An empty or absent selector selects no pod: Kubernetes then manages no endpoints (ServiceSpec.selector).
+  if (Object.keys(selector).length === 0) return [];
   return context.objects.filter((object) => {
     const metadata = stringMap(at(object, 'metadata'));
     if ((metadata.namespace ?? '') !== namespace) return false;
