@@ -17,6 +17,8 @@
  * stopping after the first failing file does not change; a survivor has run all of them. Mutants
  * without a test filter (static, or coverage analysis off) fall back to Stryker's behaviour.
  */
+import { spawnSync } from 'child_process';
+import { createRequire } from 'module';
 import { declareFactoryPlugin, PluginKind, tokens, commonTokens } from '@stryker-mutator/api/plugin';
 import { MutantRunStatus } from '@stryker-mutator/api/test-runner';
 import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
@@ -24,10 +26,15 @@ import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
 const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
 
 class JestByFileRunner {
-  static inject = tokens(commonTokens.injector);
+  static inject = tokens(commonTokens.injector, commonTokens.options);
 
-  constructor(injector) {
+  constructor(injector, options) {
     this.inner = injector.injectFunction(jestFactory);
+    this.configFile = options.jest?.configFile;
+    /** test file → the summed dry-run time of its tests */
+    this.fileCost = new Map();
+    /** mutated file → the test files that import it, directly or not (Jest's --findRelatedTests) */
+    this.relatedOf = new Map();
     /** test id (Jest's full name) → the test files that hold a test of that name, with its dry-run time */
     this.filesOf = new Map();
     this.onlyFiles = undefined;
@@ -55,6 +62,7 @@ class JestByFileRunner {
       const files = this.filesOf.get(test.id) ?? new Map();
       files.set(test.fileName, (files.get(test.fileName) ?? 0) + (test.timeSpentMs ?? 0));
       this.filesOf.set(test.id, files);
+      this.fileCost.set(test.fileName, (this.fileCost.get(test.fileName) ?? 0) + (test.timeSpentMs ?? 0));
     }
     return result;
   }
@@ -64,7 +72,7 @@ class JestByFileRunner {
    * and the files after it would not change that); a survivor has run every covering test.
    */
   async mutantRun(options) {
-    if (!options.testFilter) return this.inner.mutantRun(options);
+    if (!options.testFilter) return this.staticRun(options);
     const cost = new Map();
     for (const id of options.testFilter) {
       const holders = this.filesOf.get(id);
@@ -72,7 +80,38 @@ class JestByFileRunner {
       if (!holders) return this.inner.mutantRun(options);
       for (const [f, ms] of holders) cost.set(f, (cost.get(f) ?? 0) + ms);
     }
-    const files = [...cost.keys()].sort((a, b) => cost.get(a) - cost.get(b) || a.localeCompare(b));
+    return this.runFiles(options, [...cost.keys()].sort((a, b) => cost.get(a) - cost.get(b) || a.localeCompare(b)));
+  }
+
+  /**
+   * A static mutant (active while modules load, so no test can be said to cover it) or a run without
+   * coverage: every test file that imports the mutated file, directly or not, whole, cheapest first.
+   */
+  async staticRun(options) {
+    const related = this.related(options.sandboxFileName);
+    if (!related) return this.inner.mutantRun(options);
+    const cost = (f) => this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
+    return this.runFiles(options, related.sort((a, b) => cost(a) - cost(b) || a.localeCompare(b)));
+  }
+
+  related(file) {
+    if (!file || !this.configFile) return undefined;
+    if (!this.relatedOf.has(file)) {
+      const jest = createRequire(`${process.cwd()}/`).resolve('jest/bin/jest');
+      const r = spawnSync(process.execPath, [jest, '-c', this.configFile, '--listTests', '--json', '--findRelatedTests', file], { cwd: process.cwd(), encoding: 'utf8', maxBuffer: 64 << 20 });
+      let list;
+      try {
+        list = JSON.parse(r.stdout);
+      } catch {
+        list = undefined;
+      }
+      this.relatedOf.set(file, Array.isArray(list) ? list : undefined);
+    }
+    const list = this.relatedOf.get(file);
+    return list ? [...list] : undefined;
+  }
+
+  async runFiles(options, files) {
     const groups = options.disableBail ? [files] : files.map((f) => [f]);
     let nrOfTests = 0;
     for (const group of groups) {

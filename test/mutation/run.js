@@ -45,6 +45,9 @@ function configFor(name) {
     incrementalFile: `reports/mutation/incremental/${name}.json`,
     jsonReporter: { fileName: `reports/mutation/chunks/${name}.json` },
   };
+  // Static mutants (module-level code: constants, regexes, tables) run by default, against every test
+  // file importing the mutated file (jest-by-file); MUTATION_STATIC=0 leaves them out for a quick look.
+  if (process.env.MUTATION_STATIC === '0') cfg.ignoreStatic = true;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stryker-chunk-')), `${name}.json`);
   fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
   return file;
