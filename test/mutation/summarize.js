@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * Scores of a Stryker JSON report per folder, and its survivors: `node test/mutation/summarize.js
- * [reports/mutation/mutation.json]`. Score = (killed + timeout) / all mutants that ran or could have
- * (survived and no-coverage included); "static" mutants Stryker ignored are counted apart.
+ * [reports/mutation/mutation.json]`. Score = (killed + timeout) / every valid mutant: survived,
+ * no-coverage and ignored ones (static mutants left out with MUTATION_STATIC=0) all count as not killed.
+ * Runtime and compile errors (the mutant crashed a test file or does not type-check) are listed apart,
+ * as Stryker's own score leaves them out.
  */
 const fs = require('fs');
 const path = require('path');
@@ -18,7 +20,7 @@ for (const [name, result] of Object.entries(report.files)) {
   const row = rows.get(folder) ?? { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, RuntimeError: 0, CompileError: 0 };
   for (const m of result.mutants) {
     row[m.status] = (row[m.status] ?? 0) + 1;
-    if (m.status === 'Survived' || m.status === 'NoCoverage') {
+    if (m.status === 'Survived' || m.status === 'NoCoverage' || m.status === 'Ignored') {
       const line = result.source.split('\n')[m.location.start.line - 1] ?? '';
       survivors.push({ where: `${name}:${m.location.start.line}`, status: m.status, mutator: m.mutatorName, replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80), code: line.trim().slice(0, 100), id: m.id });
     }
@@ -27,19 +29,18 @@ for (const [name, result] of Object.entries(report.files)) {
 }
 
 const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
-const lines = ['| folder | mutants run | killed | timeout | survived | no coverage | score | static (not run) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-const total = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0 };
+const lines = ['| folder | mutants | killed | timeout | survived | no coverage | ignored | score | errors (not scored) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+const total = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, RuntimeError: 0, CompileError: 0 };
 for (const folder of [...FOLDERS, ...[...rows.keys()].filter((f) => !FOLDERS.includes(f))]) {
   const r = rows.get(folder);
   if (!r) continue;
-  const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage;
+  const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage + r.Ignored;
   for (const k of Object.keys(total)) total[k] += r[k];
-  lines.push(`| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${pct(r.Killed + r.Timeout, valid)} | ${r.Ignored} |`);
+  lines.push(`| ${folder} | ${valid} | ${r.Killed} | ${r.Timeout} | ${r.Survived} | ${r.NoCoverage} | ${r.Ignored} | ${pct(r.Killed + r.Timeout, valid)} | ${r.RuntimeError + r.CompileError} |`);
 }
-const valid = total.Killed + total.Timeout + total.Survived + total.NoCoverage;
-lines.push(`| **all** | ${valid} | ${total.Killed} | ${total.Timeout} | ${total.Survived} | ${total.NoCoverage} | **${pct(total.Killed + total.Timeout, valid)}** | ${total.Ignored} |`);
+const valid = total.Killed + total.Timeout + total.Survived + total.NoCoverage + total.Ignored;
+lines.push(`| **all** | ${valid} | ${total.Killed} | ${total.Timeout} | ${total.Survived} | ${total.NoCoverage} | ${total.Ignored} | **${pct(total.Killed + total.Timeout, valid)}** | ${total.RuntimeError + total.CompileError} |`);
 console.log(lines.join('\n'));
-console.log(`\nwith static mutants counted as not killed: ${pct(total.Killed + total.Timeout, valid + total.Ignored)}`);
 if (process.argv.includes('--survivors')) {
   console.log('\n| where | status | mutator | replacement | code |\n| --- | --- | --- | --- | --- |');
   for (const s of survivors) console.log(`| ${s.where} | ${s.status} | ${s.mutator} | \`${s.replacement.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | \`${s.code.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
