@@ -189,6 +189,10 @@ describe('no-secrets-in-user-data', () => {
     ['an AWS access key', 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE'],
     ['a password', 'echo "password: hunter22" > /etc/app.conf'],
     ['a password', 'DB_PASSWORD=s3cr3t-value ./run'],
+    // The forms config files use: JSON (quote before the colon), spaced assignment, a quoted value.
+    ['a password', '{"password": "hunter22"}'],
+    ['a password', "export PASSWORD = 'hunter22'"],
+    ['a password', 'password:"hunter22"'],
   ];
 
   test.each(secrets)('plain-text user-data carrying %s is refused, in clear and in base64', (what, line) => {
@@ -206,7 +210,8 @@ describe('no-secrets-in-user-data', () => {
   });
 
   test('look-alikes that are not secrets pass', () => {
-    for (const line of ['apt-get install -y kubeadm=1.34.1-1.1', 'echo "password prompt disabled"', 'token=abc.def', 'AKIA-docs', 'sha256:0123456789abcdef']) {
+    // A password of fewer than 4 characters is a placeholder or a prompt, not a credential.
+    for (const line of ['apt-get install -y kubeadm=1.34.1-1.1', 'echo "password prompt disabled"', 'password: abc', 'token=abc.def', 'AKIA-docs', 'sha256:0123456789abcdef']) {
       expect(refused(instance({ userData: `#!/bin/bash\n${line}\n` }))).toEqual([]);
     }
   });
@@ -217,6 +222,15 @@ describe('no-secrets-in-user-data', () => {
     expect(refused(launchTemplate({ userData: Buffer.from(harmless).toString('base64'), tags: { Name: 'hopper-control-plane-lt' } }))).toEqual([]);
     expect(refused(instance({ userData: undefined }, 'hopper-control-plane-1'))).toEqual([]);
   });
+});
+
+test('each policy tells the operator what it protects (the Pulumi CLI prints the description with a violation)', () => {
+  const described = Object.fromEntries(AWS_POLICIES.map((p) => [p.name, p.description]));
+  expect(described['no-world-open-ingress']).toMatch(/0\.0\.0\.0\/0 or ::\/0, except SSH \(tcp 22\) to the bastion/);
+  expect(described['imdsv2-required']).toMatch(/IMDSv2 \(metadataOptions\.httpTokens = "required"/);
+  expect(described['encrypted-volumes']).toMatch(/^EBS volumes .* are encrypted\.$/);
+  expect(described['public-ip-only-on-bastion']).toMatch(/^Only the bastion gets a public IP/);
+  expect(described['no-secrets-in-user-data']).toMatch(/^User-data carries no secret .* SSM SecureString parameters\.$/);
 });
 
 test('violations name the policy and the resource as <type>::<name>, in resource order then policy order', () => {
