@@ -35,6 +35,8 @@ export interface RepoOptions {
   readonly dist?: Fixture | null;
   /** Default true. */
   readonly nodeModules?: boolean;
+  /** package.json as committed (default: `scripts` holding `plan` when given). */
+  readonly packageJson?: Record<string, unknown>;
 }
 
 export interface Repo {
@@ -50,7 +52,7 @@ export function makeRepo(options: RepoOptions = {}): Repo {
   const root = join(holder, 'repo');
   mkdirSync(root);
   const scripts = options.plan === undefined ? {} : { plan: options.plan };
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture', private: true, scripts }));
+  writeFileSync(join(root, 'package.json'), JSON.stringify(options.packageJson ?? { name: 'fixture', private: true, scripts }));
   writeFileSync(join(root, '.gitignore'), 'node_modules\n');
   if (options.nodeModules !== false) {
     mkdirSync(join(root, 'node_modules', '.bin'), { recursive: true });

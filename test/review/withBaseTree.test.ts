@@ -113,6 +113,18 @@ describe('withBaseTree: the generated base', () => {
     expect(seen.files).toEqual(fixture('base'));
   });
 
+  test('a package.json without scripts has no plan script', () => {
+    const r = repo({ packageJson: { name: 'old', private: true } });
+    expect(look(r).notes).toEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
+  });
+
+  test('a generator that fails after deleting its output: the committed output is put back all the same', () => {
+    expect(look(repo({ cdk8s: 'rm -rf dist && exit 1' })).files).toEqual(fixture('base'));
+    const seen = look(repo({ plan: 'rm -rf dist/infra && exit 1' }));
+    expect(seen.notes).toEqual(['npm run plan failed at HEAD (log on stderr): compared against its committed dist/infra/']);
+    expect(seen.files['infra/prod.plan.json']).toBe(fixture('base')['infra/prod.plan.json']);
+  });
+
   test('a synth that fails at a ref without a committed dist/: an empty dist/, everything reads as added', () => {
     const r = repo({ cdk8s: HALF_WRITE_AND_FAIL, dist: null });
     const seen = look(r);
@@ -264,11 +276,14 @@ describe('pruneStaleWorktrees', () => {
     const notTree = add(dead, 'review-base-', 'checkout');
     const vanished = add(dead);
     rmSync(dirname(vanished), { recursive: true, force: true });
+    // A broken worktree (its .git link gone): git cannot remove it, the folder is deleted and then pruned.
+    const broken = add(dead);
+    rmSync(join(broken, '.git'));
 
     const removed = pruneStaleWorktrees(r.root);
 
-    expect(removed).toEqual(expect.arrayContaining([deadOwner, ownPid, noOwner, zero, garbage, negative, vanished]));
-    expect(removed).toHaveLength(7);
+    expect(removed).toEqual(expect.arrayContaining([deadOwner, ownPid, noOwner, zero, garbage, negative, vanished, broken]));
+    expect(removed).toHaveLength(8);
     for (const path of removed) expect(existsSync(dirname(path))).toBe(false);
     expect(r.worktrees().sort()).toEqual([liveOwner, unrelated, notTree].sort());
     for (const path of [liveOwner, unrelated, notTree]) expect(existsSync(join(path, 'package.json'))).toBe(true);
