@@ -33,7 +33,7 @@ function selectedWorkloads(namespace: string, selector: Record<string, string>, 
     const metadata = stringMap(at(object, 'metadata'));
     if ((metadata.namespace ?? '') !== namespace) return false;
     const labels = stringMap(at(object, 'spec', 'template', 'metadata', 'labels'));
-    return Object.keys(labels).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
+    return Object.entries(selector).every(([k, v]) => labels[k] === v);
   });
 }
 
