@@ -185,6 +185,10 @@ describe('fieldDiff', () => {
     expect(diffValues({ l: [{ a: 1 }] }, { l: [1] })).toEqual([{ path: [{ key: 'l' }, { index: 0 }], op: 'changed', old: { a: 1 }, new: 1 }]);
   });
 
+  test('a list of lists compares item by item, each inner list whole', () => {
+    expect(diffValues({ l: [[1], [2]] }, { l: [[1], [3]] })).toEqual([{ path: [{ key: 'l' }, { index: 1 }], op: 'changed', old: [2], new: [3] }]);
+  });
+
   test('named items: matched by name, old order first, then new names', () => {
     const a = [{ name: 'x', v: 1 }, { name: 'y', v: 1 }, { name: 'z', v: 1 }];
     const b = [{ name: 'z', v: 2 }, { name: 'w', v: 1 }, { name: 'x', v: 1 }];

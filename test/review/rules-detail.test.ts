@@ -3,6 +3,9 @@
  * gets an input on both sides of it, with the expected risk line written by hand.
  */
 import { diffTrees } from '../../review/diffTrees';
+import { diffValues } from '../../review/fieldDiff';
+import { objectId, objectLabel } from '../../review/identity';
+import { trafficRisks } from '../../review/rules/traffic';
 import type { KubeObject, Manifest, Tree } from '../../review/model';
 
 const tree = (...objects: KubeObject[]): Tree => ({
@@ -284,5 +287,14 @@ describe('traffic and selector', () => {
       'selector: Service web/ver moves onto pods that were not running before this change: a one-step switch with no endpoint while they start (synthesis refuses it: blue-green-flip); scale them up in a change of their own first',
       'traffic: traffic switch blue → green on Service web/ver',
     ]);
+  });
+
+  test('without the old tree (a caller that has none) no cold-start line is guessed', () => {
+    const old = svc(blue);
+    const now = svc(green);
+    const id = objectId(now);
+    const change = { id, label: objectLabel(id), old, new: now, fields: diffValues(old, now) };
+    expect(trafficRisks(change, { objects: [now, pods('g', green, 2)] }).map((r) => r.text)).toEqual(['traffic switch blue → green on Service web/ver']);
+    expect(trafficRisks(change, { objects: [now, pods('g', green, 2)], before: [] }).map((r) => r.rule)).toEqual(['traffic', 'selector']);
   });
 });
