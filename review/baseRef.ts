@@ -107,15 +107,18 @@ function generate(worktree: string, ref: string): string[] {
   return notes;
 }
 
-/** Calls `use` with the base tree's dist/ folder and notes on how it was obtained. */
-export function withBaseTree<T>(repoRoot: string, ref: string, use: (dist: string, notes: string[]) => T): T {
+/**
+ * Calls `use` with the base tree's dist/ folder and notes on how it was obtained. The throwaway
+ * worktree lives in `<scratchRoot>/review-base-XXXXXX/` (tests pass a private folder).
+ */
+export function withBaseTree<T>(repoRoot: string, ref: string, use: (dist: string, notes: string[]) => T, scratchRoot = tmpdir()): T {
   if (!git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], repoRoot)) {
     throw new UsageError(`unknown git ref ${ref}`, 'fetch it first (git fetch origin <branch>); in CI check out with fetch-depth: 0');
   }
   const modules = join(repoRoot, 'node_modules');
   if (!existsSync(modules)) throw new UsageError(`${modules} is missing`, 'run npm ci first');
   for (const stale of pruneStaleWorktrees(repoRoot)) process.stderr.write(`diff: removed the stale base worktree ${stale} (its run was killed)\n`);
-  const scratch = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
+  const scratch = mkdtempSync(join(scratchRoot, SCRATCH_PREFIX));
   writeFileSync(join(scratch, OWNER_FILE), String(process.pid));
   const worktree = join(scratch, 'tree');
   const cleanup = () => {

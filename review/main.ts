@@ -57,7 +57,7 @@ function repoRoot(cwd: string): string {
   return result.stdout.trim();
 }
 
-function compare(options: Options, cwd: string): Report {
+function compare(options: Options, cwd: string, tmp?: string): Report {
   if (options.base === undefined) {
     const [a, b] = options.dirs as [string, string];
     // Two flat environment folders are one section, titled by their names (`dev`, or `dev → dev-new`).
@@ -69,7 +69,7 @@ function compare(options: Options, cwd: string): Report {
   }
   const root = repoRoot(cwd);
   const current = loadTree(join(root, 'dist'));
-  return withBaseTree(root, options.base, (dist, notes) => diffTrees(loadTree(dist), current, notes));
+  return withBaseTree(root, options.base, (dist, notes) => diffTrees(loadTree(dist), current, notes), tmp);
 }
 
 /** Where the CLI writes, and where `--base` looks for the git checkout. */
@@ -77,6 +77,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Where `--base` makes its throwaway worktree (default: the OS temp folder). */
+  readonly tmp?: string;
 }
 
 const processIo = (): Io => ({ stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() });
@@ -89,7 +91,7 @@ export function main(args: readonly string[], io: Io = processIo()): number {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    const report = compare(options, io.cwd);
+    const report = compare(options, io.cwd, io.tmp);
     io.stdout(options.format === 'markdown' ? renderMarkdown(report) : renderText(report));
     return hasChanges(report) ? 1 : 0;
   } catch (error) {

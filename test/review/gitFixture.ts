@@ -3,10 +3,17 @@
  * (a fake `node_modules/.bin/cdk8s` that `npx cdk8s` runs, an optional `plan` script), so a run takes
  * well under a second and no cdk8s app is needed.
  *
- * Safety: every repository sits one level inside its own temp folder (`<tmp>/review-git-XXXX/repo`),
- * so a mutant that removes "the parent of a worktree" can only reach that folder; and the tests run
- * with the working directory in a temp folder outside any git checkout (`enterScratchCwd`), so a
- * mutant that drops a `cwd` option fails there instead of acting on the project's own repository.
+ * Safety (these tests run the code under mutation, and baseRef.ts deletes folders):
+ *   - `isolateTemp` makes a private folder two levels inside the OS temp folder for the test file;
+ *     `scratchRoot()` is where the repositories AND the --base scratch folders go (withBaseTree's
+ *     `scratchRoot`, main's `io.tmp`: pass it on EVERY call). A mutant that deletes "the parent of the
+ *     scratch folder" (the worktree path mutated to the scratch folder itself) then deletes that private
+ *     folder, never the machine's /tmp. (Setting TMPDIR does not work: os.tmpdir() reads the real
+ *     process environment, not Jest's copy.)
+ *   - every repository sits one level inside its own folder (`<root>/review-git-XXXX/repo`), so a
+ *     mutant that removes "the parent of a worktree" can only reach that folder;
+ *   - the working directory is a folder outside any git checkout, so a mutant that drops a `cwd`
+ *     option fails there instead of acting on the project's own repository.
  */
 import { spawnSync } from 'child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'fs';
@@ -48,7 +55,7 @@ export interface Repo {
 }
 
 export function makeRepo(options: RepoOptions = {}): Repo {
-  const holder = realpathSync(mkdtempSync(join(tmpdir(), 'review-git-')));
+  const holder = realpathSync(mkdtempSync(join(scratchRoot(), 'review-git-')));
   const root = join(holder, 'repo');
   mkdirSync(root);
   const scripts = options.plan === undefined ? {} : { plan: options.plan };
@@ -86,28 +93,39 @@ export function makeRepo(options: RepoOptions = {}): Repo {
   };
 }
 
-/** The `--base` scratch folders (`<tmp>/review-base-*`) whose owner file names this process. */
+/** The `--base` scratch folders (`<scratchRoot>/review-base-*`) whose owner file names this process. */
 export function ownScratchFolders(): string[] {
-  return readdirSync(tmpdir())
+  return readdirSync(scratchRoot())
     .filter((name) => name.startsWith('review-base-'))
-    .map((name) => join(tmpdir(), name))
+    .map((name) => join(scratchRoot(), name))
     .filter((dir) => {
       const owner = join(dir, 'owner.pid');
       return existsSync(owner) && readFileSync(owner, 'utf8') === String(process.pid);
     });
 }
 
-/** Runs the tests of the calling file with the working directory in a fresh temp folder (see above). */
-export function enterScratchCwd(): void {
-  let previous = '';
-  let scratch = '';
+let root: string | undefined;
+
+/** The private folder of the calling test file (set up by `isolateTemp`). */
+export function scratchRoot(): string {
+  if (root === undefined) throw new Error('call isolateTemp() at the top of the test file');
+  return root;
+}
+
+/** For the calling test file: a private scratch root and working directory (see above). */
+export function isolateTemp(): void {
+  let previousCwd = '';
+  let outer = '';
   beforeAll(() => {
-    previous = process.cwd();
-    scratch = mkdtempSync(join(tmpdir(), 'review-cwd-'));
-    process.chdir(scratch);
+    previousCwd = process.cwd();
+    outer = realpathSync(mkdtempSync(join(tmpdir(), 'review-isolated-')));
+    root = join(outer, 'tmp');
+    mkdirSync(join(root, 'cwd'), { recursive: true });
+    process.chdir(join(root, 'cwd'));
   });
   afterAll(() => {
-    process.chdir(previous);
-    rmSync(scratch, { recursive: true, force: true });
+    process.chdir(previousCwd);
+    root = undefined;
+    rmSync(outer, { recursive: true, force: true });
   });
 }

@@ -4,13 +4,12 @@
  * change to it is seen by the tests.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { main, type Io } from '../../review/main';
 import { fixturePath } from './fixtures';
-import { enterScratchCwd, killParent, makeRepo, type Repo } from './gitFixture';
+import { isolateTemp, killParent, makeRepo, scratchRoot, type Repo } from './gitFixture';
 
-enterScratchCwd();
+isolateTemp();
 
 interface Run {
   readonly code: number;
@@ -18,10 +17,10 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(args: readonly string[], cwd = tmpdir()): Run {
+function run(args: readonly string[], cwd = scratchRoot()): Run {
   let stdout = '';
   let stderr = '';
-  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd };
+  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, tmp: scratchRoot() };
   const code = main(args, io);
   return { code, stdout, stderr };
 }
@@ -41,7 +40,7 @@ total: 1 changed, 1 risk
 
 const scratch: string[] = [];
 const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(scratchRoot(), prefix));
   scratch.push(dir);
   return dir;
 };
@@ -133,7 +132,7 @@ describe('two trees', () => {
   });
 
   test('a folder that does not exist: exit 2 naming it and the fix, nothing on stdout', () => {
-    const missing = join(tmpdir(), 'review-main-no-such-tree');
+    const missing = join(scratchRoot(), 'review-main-no-such-tree');
     const r = run([BASE, missing]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

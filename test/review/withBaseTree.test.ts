@@ -5,13 +5,12 @@
  */
 import { spawnSync } from 'child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Interrupted, pruneStaleWorktrees, withBaseTree } from '../../review/baseRef';
 import { UsageError } from '../../review/errors';
-import { COPY_SOURCE, enterScratchCwd, HALF_WRITE_AND_FAIL, killParent, makeRepo, ownScratchFolders, type Repo } from './gitFixture';
+import { COPY_SOURCE, HALF_WRITE_AND_FAIL, isolateTemp, killParent, makeRepo, ownScratchFolders, scratchRoot, type Repo } from './gitFixture';
 
-enterScratchCwd();
+isolateTemp();
 
 const repos: Repo[] = [];
 const repo = (...args: Parameters<typeof makeRepo>) => {
@@ -40,7 +39,7 @@ interface Seen {
   files: Record<string, string>;
 }
 function look(r: Repo, ref = 'HEAD'): Seen {
-  return withBaseTree(r.root, ref, (dist, notes) => ({ dist, notes, files: contents(dist) }));
+  return withBaseTree(r.root, ref, (dist, notes) => ({ dist, notes, files: contents(dist) }), scratchRoot());
 }
 
 describe('withBaseTree: the generated base', () => {
@@ -51,7 +50,7 @@ describe('withBaseTree: the generated base', () => {
       const worktree = dirname(dist);
       const scratch = dirname(worktree);
       expect(dist).toMatch(/[/]review-base-[^/]+[/]tree[/]dist$/);
-      expect(dirname(scratch)).toBe(tmpdir());
+      expect(dirname(scratch)).toBe(scratchRoot());
       // The generated copy of source/ (the flip fixture), not the committed dist/ (base).
       expect(contents(dist)).toEqual(fixture('flip'));
       expect(notes).toEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
@@ -66,7 +65,7 @@ describe('withBaseTree: the generated base', () => {
       expect(r.worktrees()).toEqual([worktree]);
       expect(process.listenerCount('exit')).toBe(before + 1);
       return { worktree, scratch };
-    });
+    }, scratchRoot());
     expect(existsSync(result.scratch)).toBe(false);
     expect(r.worktrees()).toEqual([]);
     expect(process.listenerCount('exit')).toBe(before);
@@ -150,7 +149,7 @@ describe('withBaseTree: interruptions and refusals', () => {
     const use = jest.fn();
     let thrown: unknown;
     try {
-      withBaseTree(r.root, 'HEAD', use);
+      withBaseTree(r.root, 'HEAD', use, scratchRoot());
     } catch (error) {
       thrown = error;
     }
@@ -175,7 +174,7 @@ describe('withBaseTree: interruptions and refusals', () => {
   ])('%s is refused with the fix, before any worktree exists', (_what, ref) => {
     const r = repo();
     const use = jest.fn();
-    expect(() => withBaseTree(r.root, ref, use)).toThrow(
+    expect(() => withBaseTree(r.root, ref, use, scratchRoot())).toThrow(
       new UsageError(`unknown git ref ${ref}`, 'fetch it first (git fetch origin <branch>); in CI check out with fetch-depth: 0'),
     );
     expect(use).not.toHaveBeenCalled();
@@ -193,7 +192,7 @@ describe('withBaseTree: interruptions and refusals', () => {
     // A file where git keeps its linked worktrees: adding one fails.
     writeFileSync(join(r.root, '.git', 'worktrees'), '');
     const use = jest.fn();
-    expect(() => withBaseTree(r.root, 'HEAD', use)).toThrow(
+    expect(() => withBaseTree(r.root, 'HEAD', use, scratchRoot())).toThrow(
       new UsageError('git worktree add failed for HEAD (see stderr)', 'check that git can write to the repository'),
     );
     expect(use).not.toHaveBeenCalled();
@@ -205,7 +204,7 @@ describe('withBaseTree: interruptions and refusals', () => {
     expect(() =>
       withBaseTree(r.root, 'HEAD', () => {
         throw new Error('boom');
-      }),
+      }, scratchRoot()),
     ).toThrow('boom');
     expect(r.worktrees()).toEqual([]);
     expect(ownScratchFolders()).toEqual([]);
@@ -219,7 +218,7 @@ describe('withBaseTree: interruptions and refusals', () => {
       expect(hook).toBeDefined();
       (hook as () => void)();
       return { dist, existsAfterHook: existsSync(dist), worktreesAfterHook: r.worktrees() };
-    });
+    }, scratchRoot());
     expect(seen.existsAfterHook).toBe(false);
     expect(seen.worktreesAfterHook).toEqual([]);
     expect(existsSync(dirname(dirname(seen.dist)))).toBe(false);
@@ -228,7 +227,7 @@ describe('withBaseTree: interruptions and refusals', () => {
 
   test('a stale worktree of a killed run is removed first, and said on stderr', () => {
     const r = repo();
-    const scratch = mkdtempSync(join(tmpdir(), 'review-base-'));
+    const scratch = mkdtempSync(join(scratchRoot(), 'review-base-'));
     const stale = join(realpathSync(scratch), 'tree');
     r.git('worktree', 'add', '-q', '--detach', stale, 'HEAD');
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -249,7 +248,7 @@ describe('pruneStaleWorktrees', () => {
   const scratches: string[] = [];
   /** A linked worktree at `<tmp>/<prefix>XXXX/<leaf>`, with `owner` written beside it (if given). */
   const add = (owner: string | undefined, prefix = 'review-base-', leaf = 'tree') => {
-    const scratch = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+    const scratch = realpathSync(mkdtempSync(join(scratchRoot(), prefix)));
     scratches.push(scratch);
     if (owner !== undefined) writeFileSync(join(scratch, 'owner.pid'), owner);
     const path = join(scratch, leaf);
@@ -298,7 +297,7 @@ describe('pruneStaleWorktrees', () => {
   });
 
   test('not a git repository: nothing to prune', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'review-nogit-'));
+    const dir = mkdtempSync(join(scratchRoot(), 'review-nogit-'));
     mkdirSync(join(dir, 'inner'));
     try {
       expect(pruneStaleWorktrees(join(dir, 'inner'))).toEqual([]);
