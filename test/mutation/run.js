@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm run mutation [-- chunk...]`: Stryker over the mutation scope one chunk at a time, each with its own
- * incremental file (reports/mutation/incremental/<chunk>.json) and report
- * (reports/mutation/chunks/<chunk>.json), then merges every chunk report into Stryker's default path,
- * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js).
+ * incremental file (reports/mutation/incremental/<chunk>.json, committed: it is that chunk's full report,
+ * and lets the next run retest only what changed), then merges them into Stryker's default report path,
+ * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js). A copy of
+ * each chunk's report also lands in reports/mutation/chunks/ (not committed) for reading survivors.
  *
  * Why chunks: the whole scope takes over an hour on a 2-core machine, and Stryker writes its results only
  * when a run ends; a chunk that is interrupted loses only itself, and a rerun reuses every unchanged
@@ -54,12 +55,10 @@ function configFor(name) {
 }
 
 function merge() {
-  const chunkDir = path.join(out, 'chunks');
-  const reports = Object.keys(CHUNKS)
-    .map((n) => path.join(chunkDir, `${n}.json`))
-    .filter((f) => fs.existsSync(f));
-  const missing = Object.keys(CHUNKS).filter((n) => !fs.existsSync(path.join(chunkDir, `${n}.json`)));
-  if (reports.length === 0) throw new Error('no chunk report in reports/mutation/chunks/; run `npm run mutation` first');
+  const reportOf = (n) => path.join(out, 'incremental', `${n}.json`);
+  const reports = Object.keys(CHUNKS).map(reportOf).filter((f) => fs.existsSync(f));
+  const missing = Object.keys(CHUNKS).filter((n) => !fs.existsSync(reportOf(n)));
+  if (reports.length === 0) throw new Error('no chunk report in reports/mutation/incremental/; run `npm run mutation` first');
   const r = spawnSync(process.execPath, [path.join(__dirname, 'merge.js'), path.join(out, 'mutation.json'), ...reports], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   if (missing.length) console.error(`not in the merged report (never run): ${missing.join(', ')}`);
