@@ -77,12 +77,14 @@ const journal = (envs: { name: string; existed: boolean }[]) => `${JSON.stringif
 
 describe('checkEnvironmentNames', () => {
   test('refuses a name that is not one plain folder name, the plans folder, and a name used twice, each with its fix', () => {
-    expect(checkEnvironmentNames(['dev', 'Dev', '../x', 'infra', 'prod', 'dev', '-x', 'a-1'])).toEqual([
+    expect(checkEnvironmentNames(['dev', 'Dev', '../x', 'infra', 'prod', 'dev', '-x', 'a-1', 'dev-', 'a.b'])).toEqual([
       'environment name "Dev" is not a plain folder name; use lowercase letters, digits and "-" only',
       'environment name "../x" is not a plain folder name; use lowercase letters, digits and "-" only',
       'environment name "infra" is reserved: dist/infra/ holds the infrastructure plans; rename the environment',
       'environment name "dev" is used twice; both would publish to dist/dev/, give each environment its own name',
       'environment name "-x" is not a plain folder name; use lowercase letters, digits and "-" only',
+      'environment name "dev-" is not a plain folder name; use lowercase letters, digits and "-" only',
+      'environment name "a.b" is not a plain folder name; use lowercase letters, digits and "-" only',
     ]);
     expect(checkEnvironmentNames(['dev', 'prod', 'edge', 'a-1', '0'])).toEqual([]);
   });

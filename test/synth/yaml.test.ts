@@ -58,3 +58,16 @@ test('every object is its own document', () => {
   expect(toYamlDocuments([{ a: 1 }, { b: 2 }])).toBe('---\na: 1\n---\nb: 2\n');
   expect(toYamlDocuments([])).toBe('');
 });
+
+test('strings a plain scalar would turn into something else are quoted: indicators, comments, leading spaces, mapping separators, YAML 1.2 numbers', () => {
+  const values = ['- a', 'a #', '@at', ' leading', '1a: b', '1: a', '- 1a', '0o17', '1.5e3', '.5e3', '1.5e33', '1e3', '1 ', '1:', 'key: ', '1a #', '1a: '];
+  const text = toYamlDocuments([Object.fromEntries(values.map((v, i) => [`v${i}`, v]))]);
+  expect(text).toBe(
+    '---\nv0: "- a"\nv1: "a #"\nv2: "@at"\nv3: " leading"\nv4: "1a: b"\nv5: "1: a"\nv6: "- 1a"\nv7: "0o17"\nv8: "1.5e3"\nv9: ".5e3"\nv10: "1.5e33"\nv11: "1e3"\nv12: "1 "\nv13: "1:"\nv14: "key: "\nv15: "1a #"\nv16: "1a: "\n',
+  );
+});
+
+test('a long string with spaces stays on one line (no folding at 80 columns)', () => {
+  const long = Array.from({ length: 20 }, () => 'words').join(' ');
+  expect(toYamlDocuments([{ description: long }])).toBe(`---\ndescription: ${long}\n`);
+});
