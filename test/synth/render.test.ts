@@ -115,6 +115,19 @@ test('charts without objects make no file; the others are sorted by name whateve
   ]);
 });
 
+test('only charts make files: another construct of the app is ignored, also when objects declare dependencies', () => {
+  const { renderEnvironments } = renderWith((app) => {
+    new Construct(app, 'not-a-chart');
+    const chart = new Chart(app, 'ordered');
+    const first = configMap(chart, 'first');
+    const second = configMap(chart, 'second');
+    first.addDependency(second); // cdk8s writes a dependency before its dependant
+    return { leftOut: [], refusals: [] };
+  });
+  const { rendered } = renderEnvironments([{ name: 'hand' } as Environment]);
+  expect(rendered[0].files.map((f) => [f.name, f.objects.map((o) => (o.metadata as { name: string }).name)])).toEqual([['ordered.yaml', ['second', 'first']]]);
+});
+
 test('an environment with a refusal renders no files, even for the charts it did build', () => {
   const refusal = { rule: 'r', severity: 'error', file: 'environments/x.ts', problem: 'p', fix: 'f' };
   const { renderEnvironments } = renderWith((app, env) => {
