@@ -227,6 +227,22 @@ describe('publish', () => {
     },
   });
 
+  test('permissions are changed only when deleting fails: a deletable tree is removed even where chmod is refused', () => {
+    const dist = distWith({ 'dev/app.yaml': 'dev v1', 'dev/sub/x.yaml': 'x' });
+    const warnings: string[] = [];
+    const chmods: string[] = [];
+    const noChmod = fsWith({
+      chmodSync: (path) => {
+        chmods.push(path);
+        throw failure('EPERM', `operation not permitted, chmod '${path}'`);
+      },
+    });
+    publish(dist, rendered('v2', 'dev'), { fs: noChmod, warn: (line) => warnings.push(line) });
+    expect(warnings).toEqual([]);
+    expect(chmods).toEqual([]);
+    expect(tree(dist)).toEqual(['dev/', 'dev/app.yaml: dev v2']);
+  });
+
   test('a read-only tree (nested folders included) is made writable and removed, leaving nothing behind', () => {
     const dist = distWith({ 'prod/app.yaml': 'prod v1', 'prod/sub/deeper/x.yaml': 'x', 'prod/sub/y.yaml': 'y' });
     for (const dir of ['prod/sub/deeper', 'prod/sub', 'prod']) chmodSync(join(dist, dir), 0o555);
@@ -313,6 +329,32 @@ describe('recoverPublish', () => {
     );
     expect(warnings).toEqual([]);
     // dev back at v1, prod untouched, edge (new) gone.
+    expect(tree(dist)).toEqual(['dev/', 'dev/app.yaml: dev v1', 'prod/', 'prod/app.yaml: prod v1']);
+  });
+
+  test('undoing moves an already swapped-in tree aside (a rename inside dist/) instead of deleting it in place', () => {
+    // dev is swapped (old tree aside, new tree in place); prod fails to complete. dist/dev cannot be deleted.
+    const dist = distWith({
+      [JOURNAL]: journal([
+        { name: 'dev', existed: true },
+        { name: 'prod', existed: true },
+      ]),
+      '.synth-old.dev/app.yaml': 'dev v1',
+      'dev/app.yaml': 'dev v2',
+      'prod/app.yaml': 'prod v1',
+      '.synth-new.prod/app.yaml': 'prod v2',
+    });
+    const failing = fsWith({
+      renameSync: (from, to) => {
+        if (from === join(dist, 'prod')) throw failure('EACCES', 'permission denied');
+        fs.renameSync(from, to);
+      },
+      rmSync: (path, options) => {
+        if (path === join(dist, 'dev')) throw failure('EACCES', `permission denied, rmdir '${path}'`);
+        fs.rmSync(path, options);
+      },
+    });
+    expect(recoverPublish(dist, { fs: failing })).toBe('undid an interrupted publish of dev, prod (completing it failed: EACCES: permission denied)');
     expect(tree(dist)).toEqual(['dev/', 'dev/app.yaml: dev v1', 'prod/', 'prod/app.yaml: prod v1']);
   });
 
