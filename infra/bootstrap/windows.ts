@@ -114,7 +114,7 @@ function Get-VerifiedFile([string]$Uri, [string]$ChecksumUri, [string]$Path) {
 
 # The node name is the EC2 private DNS name, which the AWS cloud-controller-manager looks instances up by.
 $nodeName = Invoke-RestMethod -Uri 'http://169.254.169.254/latest/meta-data/local-hostname' -Headers @{ 'X-aws-ec2-metadata-token' = $imdsToken }
-if ($nodeName -notmatch '^[a-z0-9.-]+$') { throw "unexpected local-hostname from the instance metadata: $nodeName" }
+if ($nodeName -cnotmatch '^[a-z0-9.-]+$') { throw "unexpected local-hostname from the instance metadata: $nodeName" }
 
 # containerd ${WINDOWS_CONTAINERD_VERSION}; flannel's HostProcess DaemonSet installs the CNI plugins and config into c:/opt/cni and c:/etc/cni.
 New-Item -ItemType Directory -Force -Path C:\\opt\\cni\\bin, C:\\etc\\cni\\net.d, C:\\etc\\kubernetes\\pki, C:\\var\\lib\\kubelet\\etc\\kubernetes, C:\\var\\log\\kubelet | Out-Null
@@ -156,7 +156,7 @@ if (-not (Get-NetFirewallRule -Name kubelet -ErrorAction SilentlyContinue)) {
 # The bootstrap token comes from SSM (the node role may decrypt it, nothing else); the join configuration
 # holding it is readable by administrators only.
 $bootstrapToken = (Get-SSMParameter -Region ${psQuote(args.region)} -Name ${psQuote(args.tokenParameter)} -WithDecryption $true).Value
-if ($bootstrapToken -notmatch '^[a-z0-9]{6}\.[a-z0-9]{16}$') { throw 'the bootstrap token parameter does not hold a kubeadm token' }
+if ($bootstrapToken -cnotmatch '^[a-z0-9]{6}\\.[a-z0-9]{16}$') { throw 'the bootstrap token parameter does not hold a kubeadm token' }
 $joinConfig = @'
 ${joinConfig.trimEnd()}
 '@ -replace '${NODE_NAME_PLACEHOLDER}', $nodeName -replace '${BOOTSTRAP_TOKEN_PLACEHOLDER}', $bootstrapToken
