@@ -38,14 +38,14 @@ describe('a dist/-shaped tree', () => {
     const files = { 'dev/a.yaml': ns('a'), 'prod/b.yml': `${ns('b')}---\n${cm('c')}`, 'infra/prod.plan.json': PLAN };
     const t = loadTree(tree(files));
     expect(t.shape).toBe('dist');
-    expect(placed(t)).toEqual(['dev/a.yaml: Namespace/a', 'prod/b.yml: Namespace/b', 'prod/b.yml: ConfigMap/c']);
-    expect(t.resources).toEqual([{ stack: 'prod', type: 'aws:ec2/vpc:Vpc', name: 'vpc', inputs: { cidrBlock: '10.0.0.0/16' } }]);
-    expect(t.unplaced).toEqual([]);
-    expect(Object.fromEntries(t.bytes ?? [])).toEqual({ 'dev/a.yaml': sha1(files['dev/a.yaml']), 'prod/b.yml': sha1(files['prod/b.yml']), 'infra/prod.plan.json': sha1(PLAN) });
+    expect(placed(t)).toStrictEqual(['dev/a.yaml: Namespace/a', 'prod/b.yml: Namespace/b', 'prod/b.yml: ConfigMap/c']);
+    expect(t.resources).toStrictEqual([{ stack: 'prod', type: 'aws:ec2/vpc:Vpc', name: 'vpc', inputs: { cidrBlock: '10.0.0.0/16' } }]);
+    expect(t.unplaced).toStrictEqual([]);
+    expect(Object.fromEntries(t.bytes ?? [])).toStrictEqual({ 'dev/a.yaml': sha1(files['dev/a.yaml']), 'prod/b.yml': sha1(files['prod/b.yml']), 'infra/prod.plan.json': sha1(PLAN) });
   });
 
   test('without infra/ there are no resources', () => {
-    expect(loadTree(tree({ 'dev/a.yaml': ns('a') })).resources).toEqual([]);
+    expect(loadTree(tree({ 'dev/a.yaml': ns('a') })).resources).toStrictEqual([]);
   });
 
   test('what is neither is named with its reason and a fingerprint, never parsed', () => {
@@ -66,9 +66,9 @@ describe('a dist/-shaped tree', () => {
     spawnSync('mkfifo', [join(root, 'prod', 'pipe.yaml')]);
     const t = loadTree(root);
     expect(t.shape).toBe('dist');
-    expect(placed(t)).toEqual(['prod/a.yaml: Namespace/a']);
-    expect(t.resources.map((r) => `${r.stack} ${r.name}`)).toEqual(['prod vpc']);
-    expect(t.unplaced).toEqual([
+    expect(placed(t)).toStrictEqual(['prod/a.yaml: Namespace/a']);
+    expect(t.resources.map((r) => `${r.stack} ${r.name}`)).toStrictEqual(['prod vpc']);
+    expect(t.unplaced).toStrictEqual([
       { path: '.hidden', reason: 'a hidden entry', fingerprint: `folder: x.yaml sha1 ${sha1(ns('x'))}` },
       { path: 'infra/link.plan.json', reason: 'a symlink (never followed)', fingerprint: 'symlink → prod.plan.json' },
       { path: 'infra/notes.json', reason: 'not a *.plan.json file', fingerprint: `sha1 ${sha1('[]')}` },
@@ -85,7 +85,7 @@ describe('a dist/-shaped tree', () => {
         fingerprint: `sha1 ${sha1('not: [a, kubernetes object\n')}`,
       },
     ]);
-    expect([...(t.bytes?.keys() ?? [])].sort()).toEqual(['infra/prod.plan.json', 'prod/a.yaml']);
+    expect([...(t.bytes?.keys() ?? [])].sort()).toStrictEqual(['infra/prod.plan.json', 'prod/a.yaml']);
   });
 
   test('a folder fingerprint lists its entries recursively, so a change deep inside shows', () => {
@@ -97,7 +97,7 @@ describe('a dist/-shaped tree', () => {
   test('entries are read in code-unit order of their names, whatever order the file system keeps', () => {
     // U+FF01 sorts before an astral character in UTF-8 (the kernel's order) but after it in UTF-16.
     const t = loadTree(tree({ 'prod/a\uFF01.yaml': ns('first'), 'prod/a\u{1F600}.yaml': ns('second') }));
-    expect(placed(t)).toEqual(['prod/a\u{1F600}.yaml: Namespace/second', 'prod/a\uFF01.yaml: Namespace/first']);
+    expect(placed(t)).toStrictEqual(['prod/a\u{1F600}.yaml: Namespace/second', 'prod/a\uFF01.yaml: Namespace/first']);
   });
 });
 
@@ -106,17 +106,17 @@ describe('a flat environment folder', () => {
     const root = tree({ 'a.yaml': ns('a'), 'b.yaml': ns('b'), 'notes.txt': 'x' });
     const t = loadTree(root, 'dev');
     expect(t.shape).toBe('flat');
-    expect(placed(t)).toEqual(['dev/a.yaml: Namespace/a', 'dev/b.yaml: Namespace/b']);
-    expect(t.resources).toEqual([]);
-    expect(t.unplaced).toEqual([{ path: 'notes.txt', reason: 'not a *.yaml file', fingerprint: `sha1 ${sha1('x')}` }]);
-    expect([...(t.bytes?.keys() ?? [])]).toEqual(['a.yaml', 'b.yaml']);
-    expect(placed(loadTree(root))).toEqual(['manifests/a.yaml: Namespace/a', 'manifests/b.yaml: Namespace/b']);
+    expect(placed(t)).toStrictEqual(['dev/a.yaml: Namespace/a', 'dev/b.yaml: Namespace/b']);
+    expect(t.resources).toStrictEqual([]);
+    expect(t.unplaced).toStrictEqual([{ path: 'notes.txt', reason: 'not a *.yaml file', fingerprint: `sha1 ${sha1('x')}` }]);
+    expect([...(t.bytes?.keys() ?? [])]).toStrictEqual(['a.yaml', 'b.yaml']);
+    expect(placed(loadTree(root))).toStrictEqual(['manifests/a.yaml: Namespace/a', 'manifests/b.yaml: Namespace/b']);
   });
 
   test('a hidden sub-folder does not make it dist/-shaped; it is named', () => {
     const t = loadTree(tree({ 'a.yaml': ns('a'), '.git/HEAD': 'ref\n' }), 'dev');
     expect(t.shape).toBe('flat');
-    expect(t.unplaced).toEqual([{ path: '.git', reason: 'a hidden entry', fingerprint: `folder: HEAD sha1 ${sha1('ref\n')}` }]);
+    expect(t.unplaced).toStrictEqual([{ path: '.git', reason: 'a hidden entry', fingerprint: `folder: HEAD sha1 ${sha1('ref\n')}` }]);
   });
 
   test('a symlinked YAML alone does not make a flat folder: the tree is empty and names it', () => {
@@ -125,20 +125,20 @@ describe('a flat environment folder', () => {
     symlinkSync(join(target, 'a.yaml'), join(root, 'a.yaml'));
     const t = loadTree(root);
     expect(t.shape).toBe('empty');
-    expect(t.manifests).toEqual([]);
-    expect(t.unplaced?.map((u) => `${u.path}: ${u.reason}`)).toEqual(['a.yaml: a symlink (never followed)']);
+    expect(t.manifests).toStrictEqual([]);
+    expect(t.unplaced?.map((u) => `${u.path}: ${u.reason}`)).toStrictEqual(['a.yaml: a symlink (never followed)']);
   });
 });
 
 describe('an empty tree', () => {
   test('no environment folder and no YAML: shape "empty", nothing placed', () => {
-    expect(loadTree(tree())).toEqual({ shape: 'empty', manifests: [], resources: [], unplaced: [], bytes: new Map() });
+    expect(loadTree(tree())).toStrictEqual({ shape: 'empty', manifests: [], resources: [], unplaced: [], bytes: new Map() });
   });
 
   test('top-level files that are not YAML are named', () => {
     const t = loadTree(tree({ 'README.md': '# x\n' }));
     expect(t.shape).toBe('empty');
-    expect(t.unplaced?.map((u) => u.path)).toEqual(['README.md']);
+    expect(t.unplaced?.map((u) => u.path)).toStrictEqual(['README.md']);
   });
 });
 

@@ -100,12 +100,12 @@ describe('help and usage errors', () => {
 
 describe('two trees', () => {
   test('identical trees: "No changes." and exit 0', () => {
-    expect(run([BASE, BASE])).toEqual({ code: 0, stdout: 'No changes.\n', stderr: '' });
+    expect(run([BASE, BASE])).toStrictEqual({ code: 0, stdout: 'No changes.\n', stderr: '' });
   });
 
   test('a change: the text report on stdout and exit 1', () => {
-    expect(run([BASE, FLIP])).toEqual({ code: 1, stdout: TEXT_FLIP, stderr: '' });
-    expect(run(['--format', 'text', BASE, FLIP])).toEqual({ code: 1, stdout: TEXT_FLIP, stderr: '' });
+    expect(run([BASE, FLIP])).toStrictEqual({ code: 1, stdout: TEXT_FLIP, stderr: '' });
+    expect(run(['--format', 'text', BASE, FLIP])).toStrictEqual({ code: 1, stdout: TEXT_FLIP, stderr: '' });
   });
 
   test('--format markdown (before or after the folders) renders markdown', () => {
@@ -174,7 +174,7 @@ describe('--base GIT_REF', () => {
 
   test('outside a git checkout: exit 2 with the fix', () => {
     const r = run(['--base', 'HEAD'], tempDir('review-main-nogit-'));
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'diff: --base needs a git checkout\n  fix: run it inside the repository\n' });
+    expect(r).toStrictEqual({ code: 2, stdout: '', stderr: 'diff: --base needs a git checkout\n  fix: run it inside the repository\n' });
   });
 
   test("compares the ref's regenerated dist/ with ./dist of the checkout, from any folder inside it", () => {
@@ -186,7 +186,7 @@ describe('--base GIT_REF', () => {
       'note: HEAD has no plan script: compared against its committed dist/infra/\n\n' +
         TEXT_FLIP.replace(/blue → green/g, 'green → blue'),
     );
-    expect(repo.worktrees()).toEqual([]);
+    expect(repo.worktrees()).toStrictEqual([]);
   });
 
   test('--format markdown with --base', () => {
@@ -209,12 +209,12 @@ describe('--base GIT_REF', () => {
   ] as const)('a generator stopped by SIG%s: exit %i, the message on stderr, nothing on stdout', (signal, code) => {
     const interrupted = makeRepo({ cdk8s: killParent(signal) });
     try {
-      expect(run(['--base', 'HEAD'], interrupted.root)).toEqual({
+      expect(run(['--base', 'HEAD'], interrupted.root)).toStrictEqual({
         code,
         stdout: '',
         stderr: `diff: interrupted by SIG${signal}; the base worktree was removed\n`,
       });
-      expect(interrupted.worktrees()).toEqual([]);
+      expect(interrupted.worktrees()).toStrictEqual([]);
     } finally {
       interrupted.remove();
     }

@@ -13,12 +13,12 @@ const REGEN_PLAN = 'regenerate it with npm run plan';
 describe('parseManifests', () => {
   test('every non-empty document becomes a manifest of env and file', () => {
     const text = '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n---\n# only a comment\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n';
-    expect(parseManifests('prod', 'x.yaml', text, 'dist/prod/x.yaml')).toEqual([
+    expect(parseManifests('prod', 'x.yaml', text, 'dist/prod/x.yaml')).toStrictEqual([
       { env: 'prod', file: 'x.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } } },
       { env: 'prod', file: 'x.yaml', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'b' } } },
     ]);
-    expect(parseManifests('prod', 'x.yaml', '', 'w')).toEqual([]);
-    expect(parseManifests('prod', 'x.yaml', 'null\n', 'w')).toEqual([]);
+    expect(parseManifests('prod', 'x.yaml', '', 'w')).toStrictEqual([]);
+    expect(parseManifests('prod', 'x.yaml', 'null\n', 'w')).toStrictEqual([]);
   });
 
   test('invalid YAML names the file and the document', () => {
@@ -55,38 +55,38 @@ describe('parsePlan', () => {
       { type: 'aws:ec2/vpc:Vpc', name: 'vpc', inputs: { cidrBlock: '10.0.0.0/16' } },
       { type: 'random:index/randomId:RandomId', name: 'id' },
     ]);
-    expect(parsePlan('prod', text, 'p.json')).toEqual([
+    expect(parsePlan('prod', text, 'p.json')).toStrictEqual([
       { stack: 'prod', type: 'aws:ec2/vpc:Vpc', name: 'vpc', inputs: { cidrBlock: '10.0.0.0/16' } },
       { stack: 'prod', type: 'random:index/randomId:RandomId', name: 'id', inputs: {} },
     ]);
   });
 
   test('inputs that are not an object are kept as they are', () => {
-    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: ['a'] }]), 'p')[0]?.inputs).toEqual(['a']);
+    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: ['a'] }]), 'p')[0]?.inputs).toStrictEqual(['a']);
     expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: 'x' }]), 'p')[0]?.inputs).toBe('x');
   });
 
   test('the non-secret facts of secret inputs are compared as inputs named "<key> (secret; facts)"', () => {
     const text = JSON.stringify([{ type: 't', name: 'n', inputs: { userData: '[secret]', size: 2 }, secretInputFacts: { userData: { kubernetesVersions: ['1.34.2'] } } }]);
-    expect(parsePlan('s', text, 'p')[0]?.inputs).toEqual({ userData: '[secret]', size: 2, 'userData (secret; facts)': { kubernetesVersions: ['1.34.2'] } });
+    expect(parsePlan('s', text, 'p')[0]?.inputs).toStrictEqual({ userData: '[secret]', size: 2, 'userData (secret; facts)': { kubernetesVersions: ['1.34.2'] } });
     // Empty or malformed facts add nothing.
     for (const facts of [{}, ['x'], 'x']) {
-      expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { a: 1 }, secretInputFacts: facts }]), 'p')[0]?.inputs).toEqual({ a: 1 });
+      expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { a: 1 }, secretInputFacts: facts }]), 'p')[0]?.inputs).toStrictEqual({ a: 1 });
     }
     // Facts without an inputs object still show.
-    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', secretInputFacts: { k: 1 } }]), 'p')[0]?.inputs).toEqual({ 'k (secret; facts)': 1 });
+    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', secretInputFacts: { k: 1 } }]), 'p')[0]?.inputs).toStrictEqual({ 'k (secret; facts)': 1 });
   });
 
   test('base64 user-data is compared decoded, under a key that says so', () => {
     const script = '#!/bin/bash\necho kubeadm=1.34.2\n';
     const b64 = Buffer.from(script).toString('base64');
     const inputs = (entry: Record<string, unknown>) => parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: entry }]), 'p')[0]?.inputs;
-    expect(inputs({ userData: b64, other: b64 })).toEqual({ 'userData (base64-decoded)': script, other: b64 });
-    expect(inputs({ UserData: b64 })).toEqual({ 'UserData (base64-decoded)': script });
-    expect(inputs({ launchUserdata: b64 })).toEqual({ 'launchUserdata (base64-decoded)': script });
+    expect(inputs({ userData: b64, other: b64 })).toStrictEqual({ 'userData (base64-decoded)': script, other: b64 });
+    expect(inputs({ UserData: b64 })).toStrictEqual({ 'UserData (base64-decoded)': script });
+    expect(inputs({ launchUserdata: b64 })).toStrictEqual({ 'launchUserdata (base64-decoded)': script });
     // Padding: one and two '='.
-    expect(inputs({ userData: Buffer.from('ab').toString('base64') })).toEqual({ 'userData (base64-decoded)': 'ab' });
-    expect(inputs({ userData: Buffer.from('abcd').toString('base64') })).toEqual({ 'userData (base64-decoded)': 'abcd' });
+    expect(inputs({ userData: Buffer.from('ab').toString('base64') })).toStrictEqual({ 'userData (base64-decoded)': 'ab' });
+    expect(inputs({ userData: Buffer.from('abcd').toString('base64') })).toStrictEqual({ 'userData (base64-decoded)': 'abcd' });
   });
 
   test.each([
@@ -100,16 +100,16 @@ describe('parsePlan', () => {
     ['bytes that are not UTF-8', Buffer.from([0x61, 0xc3, 0x28, 0x62]).toString('base64')],
     ['an empty string', ''],
   ])('user-data that is %s is compared as it is', (_what, value) => {
-    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: value } }]), 'p')[0]?.inputs).toEqual({ userData: value });
+    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: value } }]), 'p')[0]?.inputs).toStrictEqual({ userData: value });
   });
 
   test('tabs, newlines and carriage returns are text, not binary', () => {
     const value = Buffer.from('a\tb\r\nc\x0b\x0cd').toString('base64');
-    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: value } }]), 'p')[0]?.inputs).toEqual({ 'userData (base64-decoded)': 'a\tb\r\nc\x0b\x0cd' });
+    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: value } }]), 'p')[0]?.inputs).toStrictEqual({ 'userData (base64-decoded)': 'a\tb\r\nc\x0b\x0cd' });
   });
 
   test('a non-string user-data is kept', () => {
-    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: 1234 } }]), 'p')[0]?.inputs).toEqual({ userData: 1234 });
+    expect(parsePlan('s', JSON.stringify([{ type: 't', name: 'n', inputs: { userData: 1234 } }]), 'p')[0]?.inputs).toStrictEqual({ userData: 1234 });
   });
 
   test('refusals name the file and the fix', () => {
@@ -137,10 +137,10 @@ describe('identity', () => {
   });
 
   test('objectId reads group, kind, namespace and name; missing or non-string parts are empty', () => {
-    expect(objectId({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', namespace: 'web' } })).toEqual({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'nginx' });
-    expect(objectId({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } })).toEqual({ group: '', kind: 'Namespace', namespace: '', name: 'web' });
-    expect(objectId({})).toEqual({ group: '', kind: '', namespace: '', name: '' });
-    expect(objectId({ apiVersion: 2, kind: ['x'], metadata: { name: 3, namespace: null } })).toEqual({ group: '', kind: '', namespace: '', name: '' });
+    expect(objectId({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', namespace: 'web' } })).toStrictEqual({ group: 'apps', kind: 'Deployment', namespace: 'web', name: 'nginx' });
+    expect(objectId({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } })).toStrictEqual({ group: '', kind: 'Namespace', namespace: '', name: 'web' });
+    expect(objectId({})).toStrictEqual({ group: '', kind: '', namespace: '', name: '' });
+    expect(objectId({ apiVersion: 2, kind: ['x'], metadata: { name: 3, namespace: null } })).toStrictEqual({ group: '', kind: '', namespace: '', name: '' });
   });
 
   test('idKey tells apart every part of the identity, and sorts by namespace, kind, name', () => {
@@ -157,7 +157,7 @@ describe('identity', () => {
       .map((id) => [idKey(id), `${id.namespace}/${id.kind}/${id.name}`])
       .sort(([a], [b]) => (a! < b! ? -1 : 1))
       .map(([, label]) => label);
-    expect(sorted).toEqual(['api/Service/z', 'web/Deployment/z', 'web/Service/a']);
+    expect(sorted).toStrictEqual(['api/Service/z', 'web/Deployment/z', 'web/Service/a']);
   });
 
   test('labels show the group only when it is not shipped with Kubernetes', () => {
@@ -187,15 +187,15 @@ describe('access', () => {
   });
 
   test('stringMap keeps string values of a map; anything else is an empty map', () => {
-    expect(stringMap({ a: 'x', b: 1, c: null, d: 'y' })).toEqual({ a: 'x', d: 'y' });
-    expect(stringMap(['a'])).toEqual({});
-    expect(stringMap(null)).toEqual({});
-    expect(stringMap('a')).toEqual({});
+    expect(stringMap({ a: 'x', b: 1, c: null, d: 'y' })).toStrictEqual({ a: 'x', d: 'y' });
+    expect(stringMap(['a'])).toStrictEqual({});
+    expect(stringMap(null)).toStrictEqual({});
+    expect(stringMap('a')).toStrictEqual({});
   });
 
   test('list is the array or empty', () => {
-    expect(list([1])).toEqual([1]);
-    expect(list({ 0: 1 })).toEqual([]);
-    expect(list(undefined)).toEqual([]);
+    expect(list([1])).toStrictEqual([1]);
+    expect(list({ 0: 1 })).toStrictEqual([]);
+    expect(list(undefined)).toStrictEqual([]);
   });
 });

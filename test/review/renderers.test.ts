@@ -152,10 +152,10 @@ describe('renderMarkdown', () => {
       const md = renderMarkdown({ notes: [], sections: [{ title: 'p', entries: [{ status: 'added', label: value, fields: [] }], risks: [] }] });
       return md.split('\n').filter((l) => /^`+(text)?$/.test(l));
     };
-    expect(fenceOf('plain')).toEqual(['```text', '```']);
-    expect(fenceOf('a `b` c')).toEqual(['```text', '```']);
-    expect(fenceOf('a ``` b')).toEqual(['````text', '````']);
-    expect(fenceOf('a ````` b `` c')).toEqual(['``````text', '``````']);
+    expect(fenceOf('plain')).toStrictEqual(['```text', '```']);
+    expect(fenceOf('a `b` c')).toStrictEqual(['```text', '```']);
+    expect(fenceOf('a ``` b')).toStrictEqual(['````text', '````']);
+    expect(fenceOf('a ````` b `` c')).toStrictEqual(['``````text', '``````']);
   });
 
   test('no changes: heading, notes, then the no-changes line', () => {
@@ -180,7 +180,7 @@ describe('entry and count lines', () => {
   });
 
   test('an entry without a file has no parentheses; a change of the whole value says so', () => {
-    expect(entryLines({ status: 'changed', label: 'stray.yaml', fields: [{ path: [], op: 'changed', old: 'sha1 a', new: 'sha1 b' }] })).toEqual([
+    expect(entryLines({ status: 'changed', label: 'stray.yaml', fields: [{ path: [], op: 'changed', old: 'sha1 a', new: 'sha1 b' }] })).toStrictEqual([
       '~ stray.yaml',
       '    ~ (whole value): "sha1 a" → "sha1 b"',
     ]);
@@ -194,8 +194,8 @@ describe('entry and count lines', () => {
   });
 
   test('totals add up every section', () => {
-    expect(totalCounts(REPORT.sections)).toEqual({ added: 1, removed: 2, changed: 1, risks: 3 });
-    expect(totalCounts([])).toEqual({ added: 0, removed: 0, changed: 0, risks: 0 });
+    expect(totalCounts(REPORT.sections)).toStrictEqual({ added: 1, removed: 2, changed: 1, risks: 3 });
+    expect(totalCounts([])).toStrictEqual({ added: 0, removed: 0, changed: 0, risks: 0 });
   });
 });
 
@@ -221,9 +221,9 @@ describe('value formatting', () => {
   });
 
   test('short sides of a change print whole', () => {
-    expect(formatChange('a', 'b')).toEqual(['a', 'b']);
-    expect(formatChange('x'.repeat(60), 'y'.repeat(60))).toEqual(['x'.repeat(60), 'y'.repeat(60)]);
-    expect(formatChange(undefined, { a: 1 })).toEqual(['(none)', '{"a":1}']);
+    expect(formatChange('a', 'b')).toStrictEqual(['a', 'b']);
+    expect(formatChange('x'.repeat(60), 'y'.repeat(60))).toStrictEqual(['x'.repeat(60), 'y'.repeat(60)]);
+    expect(formatChange(undefined, { a: 1 })).toStrictEqual(['(none)', '{"a":1}']);
   });
 
   test('long sides start 20 characters before the first difference', () => {
@@ -231,9 +231,9 @@ describe('value formatting', () => {
     expect(a).toBe(`…${'x'.repeat(20)}A`);
     expect(b).toBe(`…${'x'.repeat(20)}B`);
     // One side long is enough to window both.
-    expect(formatChange(`${'x'.repeat(30)}A`, `${'x'.repeat(30)}B${'y'.repeat(40)}`)).toEqual([`…${'x'.repeat(20)}A`, `…${'x'.repeat(20)}B${'y'.repeat(37)}…`]);
+    expect(formatChange(`${'x'.repeat(30)}A`, `${'x'.repeat(30)}B${'y'.repeat(40)}`)).toStrictEqual([`…${'x'.repeat(20)}A`, `…${'x'.repeat(20)}B${'y'.repeat(37)}…`]);
     // A shorter side that is a prefix of the longer one.
-    expect(formatChange('x'.repeat(70), `${'x'.repeat(70)}y`)).toEqual([`…${'x'.repeat(20)}`, `…${'x'.repeat(20)}y`]);
+    expect(formatChange('x'.repeat(70), `${'x'.repeat(70)}y`)).toStrictEqual([`…${'x'.repeat(20)}`, `…${'x'.repeat(20)}y`]);
   });
 
   test('a difference within the first 20 characters: no leading ellipsis, cut at the end', () => {

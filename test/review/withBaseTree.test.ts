@@ -52,8 +52,8 @@ describe('withBaseTree: the generated base', () => {
       expect(dist).toMatch(/[/]review-base-[^/]+[/]tree[/]dist$/);
       expect(dirname(scratch)).toBe(scratchRoot());
       // The generated copy of source/ (the flip fixture), not the committed dist/ (base).
-      expect(contents(dist)).toEqual(fixture('flip'));
-      expect(notes).toEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
+      expect(contents(dist)).toStrictEqual(fixture('flip'));
+      expect(notes).toStrictEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
       // The cdk8s upgrade check (a network fetch) is off, by flag and by environment.
       expect(readFileSync(join(worktree, 'generator.txt'), 'utf8')).toBe('false synth --check-upgrade false\n');
       // Generators never read the terminal.
@@ -62,12 +62,12 @@ describe('withBaseTree: the generated base', () => {
       expect(readlinkSync(join(worktree, 'node_modules'))).toBe(join(r.root, 'node_modules'));
       expect(r.git('-C', worktree, 'rev-parse', 'HEAD')).toBe(r.git('rev-parse', 'HEAD'));
       expect(r.git('-C', worktree, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('HEAD');
-      expect(r.worktrees()).toEqual([worktree]);
+      expect(r.worktrees()).toStrictEqual([worktree]);
       expect(process.listenerCount('exit')).toBe(before + 1);
       return { worktree, scratch };
     }, scratchRoot());
     expect(existsSync(result.scratch)).toBe(false);
-    expect(r.worktrees()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
     expect(process.listenerCount('exit')).toBe(before);
     // Nothing walked through the node_modules link into the checkout's own modules.
     expect(existsSync(join(r.root, 'node_modules', '.bin', 'cdk8s'))).toBe(true);
@@ -79,21 +79,21 @@ describe('withBaseTree: the generated base', () => {
     writeFileSync(join(r.root, 'source', 'prod', 'extra.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra\n');
     r.git('add', '.');
     r.git('commit', '-q', '-m', 'second');
-    expect(look(r, first).files).toEqual(fixture('flip'));
+    expect(look(r, first).files).toStrictEqual(fixture('flip'));
     expect(Object.keys(look(r, 'HEAD').files)).toContain('prod/extra.yaml');
   });
 
   test('a plan script that succeeds adds no note and its output is kept', () => {
     const r = repo({ plan: 'echo planned > dist/infra/planned.txt' });
     const seen = look(r);
-    expect(seen.notes).toEqual([]);
+    expect(seen.notes).toStrictEqual([]);
     expect(seen.files['infra/planned.txt']).toBe('planned\n');
   });
 
   test('a plan script that fails: the committed dist/infra/ is put back over what it half-wrote, and a note says so', () => {
     const r = repo({ plan: 'echo junk > dist/infra/prod.plan.json && echo junk > dist/infra/new.plan.json && exit 1' });
     const seen = look(r);
-    expect(seen.notes).toEqual(['npm run plan failed at HEAD (log on stderr): compared against its committed dist/infra/']);
+    expect(seen.notes).toStrictEqual(['npm run plan failed at HEAD (log on stderr): compared against its committed dist/infra/']);
     const base = fixture('base');
     const flip = fixture('flip');
     expect(seen.files['infra/prod.plan.json']).toBe(base['infra/prod.plan.json']);
@@ -105,41 +105,41 @@ describe('withBaseTree: the generated base', () => {
   test('a synth that fails: the committed dist/ is put back over what it half-wrote, and a note names the ref', () => {
     const r = repo({ cdk8s: HALF_WRITE_AND_FAIL });
     const seen = look(r, 'main');
-    expect(seen.notes).toEqual([
+    expect(seen.notes).toStrictEqual([
       'npx cdk8s synth failed at main (log on stderr): compared against its committed dist/',
       'main has no plan script: compared against its committed dist/infra/',
     ]);
-    expect(seen.files).toEqual(fixture('base'));
+    expect(seen.files).toStrictEqual(fixture('base'));
   });
 
   test('a package.json without scripts has no plan script', () => {
     const r = repo({ packageJson: { name: 'old', private: true } });
-    expect(look(r).notes).toEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
+    expect(look(r).notes).toStrictEqual(['HEAD has no plan script: compared against its committed dist/infra/']);
   });
 
   test('a generator that fails after deleting its output: the committed output is put back all the same', () => {
-    expect(look(repo({ cdk8s: 'rm -rf dist && exit 1' })).files).toEqual(fixture('base'));
+    expect(look(repo({ cdk8s: 'rm -rf dist && exit 1' })).files).toStrictEqual(fixture('base'));
     const seen = look(repo({ plan: 'rm -rf dist/infra && exit 1' }));
-    expect(seen.notes).toEqual(['npm run plan failed at HEAD (log on stderr): compared against its committed dist/infra/']);
+    expect(seen.notes).toStrictEqual(['npm run plan failed at HEAD (log on stderr): compared against its committed dist/infra/']);
     expect(seen.files['infra/prod.plan.json']).toBe(fixture('base')['infra/prod.plan.json']);
   });
 
   test('a synth that fails at a ref without a committed dist/: an empty dist/, everything reads as added', () => {
     const r = repo({ cdk8s: HALF_WRITE_AND_FAIL, dist: null });
     const seen = look(r);
-    expect(seen.notes).toEqual([
+    expect(seen.notes).toStrictEqual([
       'npx cdk8s synth failed at HEAD (log on stderr): compared against its committed dist/',
       'HEAD has no plan script: compared against its committed dist/infra/',
       'HEAD has no dist/: everything reads as added',
     ]);
-    expect(seen.files).toEqual({});
+    expect(seen.files).toStrictEqual({});
   });
 
   test('a generator killed by another signal (SIGKILL, the OOM killer) is a failed generator, not an interruption', () => {
     const r = repo({ cdk8s: `${HALF_WRITE_AND_FAIL.replace('exit 1', killParent('KILL'))}` });
     const seen = look(r);
     expect(seen.notes[0]).toBe('npx cdk8s synth failed at HEAD (log on stderr): compared against its committed dist/');
-    expect(seen.files).toEqual(fixture('base'));
+    expect(seen.files).toStrictEqual(fixture('base'));
   });
 });
 
@@ -158,14 +158,14 @@ describe('withBaseTree: interruptions and refusals', () => {
     expect((thrown as Interrupted).name).toBe('Interrupted');
     expect((thrown as Interrupted).message).toBe(`interrupted by ${signal}; the base worktree was removed`);
     expect(use).not.toHaveBeenCalled();
-    expect(r.worktrees()).toEqual([]);
-    expect(ownScratchFolders()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
+    expect(ownScratchFolders()).toStrictEqual([]);
   });
 
   test('the plan script is interrupted the same way', () => {
     const r = repo({ plan: killParent('TERM', true) });
     expect(() => look(r)).toThrow(new Interrupted('SIGTERM'));
-    expect(r.worktrees()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
   });
 
   test.each([
@@ -178,13 +178,13 @@ describe('withBaseTree: interruptions and refusals', () => {
       new UsageError(`unknown git ref ${ref}`, 'fetch it first (git fetch origin <branch>); in CI check out with fetch-depth: 0'),
     );
     expect(use).not.toHaveBeenCalled();
-    expect(r.worktrees()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
   });
 
   test('a checkout without node_modules is refused: the generators could not run', () => {
     const r = repo({ nodeModules: false });
     expect(() => look(r)).toThrow(new UsageError(`${join(r.root, 'node_modules')} is missing`, 'run npm ci first'));
-    expect(ownScratchFolders()).toEqual([]);
+    expect(ownScratchFolders()).toStrictEqual([]);
   });
 
   test('git worktree add failing is refused with the fix, and the scratch folder is removed', () => {
@@ -196,7 +196,7 @@ describe('withBaseTree: interruptions and refusals', () => {
       new UsageError('git worktree add failed for HEAD (see stderr)', 'check that git can write to the repository'),
     );
     expect(use).not.toHaveBeenCalled();
-    expect(ownScratchFolders()).toEqual([]);
+    expect(ownScratchFolders()).toStrictEqual([]);
   });
 
   test('an error thrown by `use` still removes the worktree', () => {
@@ -206,8 +206,8 @@ describe('withBaseTree: interruptions and refusals', () => {
         throw new Error('boom');
       }, scratchRoot()),
     ).toThrow('boom');
-    expect(r.worktrees()).toEqual([]);
-    expect(ownScratchFolders()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
+    expect(ownScratchFolders()).toStrictEqual([]);
   });
 
   test('the exit hook removes the worktree if the process exits while `use` runs; the later cleanup is harmless', () => {
@@ -220,9 +220,9 @@ describe('withBaseTree: interruptions and refusals', () => {
       return { dist, existsAfterHook: existsSync(dist), worktreesAfterHook: r.worktrees() };
     }, scratchRoot());
     expect(seen.existsAfterHook).toBe(false);
-    expect(seen.worktreesAfterHook).toEqual([]);
+    expect(seen.worktreesAfterHook).toStrictEqual([]);
     expect(existsSync(dirname(dirname(seen.dist)))).toBe(false);
-    expect(process.listeners('exit')).toEqual(before);
+    expect(process.listeners('exit')).toStrictEqual(before);
   });
 
   test('a stale worktree of a killed run is removed first, and said on stderr', () => {
@@ -238,7 +238,7 @@ describe('withBaseTree: interruptions and refusals', () => {
       stderr.mockRestore();
     }
     expect(existsSync(scratch)).toBe(false);
-    expect(r.worktrees()).toEqual([]);
+    expect(r.worktrees()).toStrictEqual([]);
   });
 });
 
@@ -281,17 +281,17 @@ describe('pruneStaleWorktrees', () => {
 
     const removed = pruneStaleWorktrees(r.root);
 
-    expect(removed).toEqual(expect.arrayContaining([deadOwner, ownPid, noOwner, zero, garbage, negative, vanished, broken]));
+    expect(removed).toStrictEqual(expect.arrayContaining([deadOwner, ownPid, noOwner, zero, garbage, negative, vanished, broken]));
     expect(removed).toHaveLength(8);
     for (const path of removed) expect(existsSync(dirname(path))).toBe(false);
-    expect(r.worktrees().sort()).toEqual([liveOwner, unrelated, notTree].sort());
+    expect(r.worktrees().sort()).toStrictEqual([liveOwner, unrelated, notTree].sort());
     for (const path of [liveOwner, unrelated, notTree]) expect(existsSync(join(path, 'package.json'))).toBe(true);
     expect(readFileSync(join(dirname(liveOwner), 'owner.pid'), 'utf8')).toBe(String(process.ppid));
   });
 
   test('a repository without stale worktrees: nothing removed, the main checkout untouched', () => {
     const clean = repo();
-    expect(pruneStaleWorktrees(clean.root)).toEqual([]);
+    expect(pruneStaleWorktrees(clean.root)).toStrictEqual([]);
     expect(existsSync(join(clean.root, 'node_modules', '.bin', 'cdk8s'))).toBe(true);
     expect(clean.git('status', '--porcelain')).toBe('');
   });
@@ -300,7 +300,7 @@ describe('pruneStaleWorktrees', () => {
     const dir = mkdtempSync(join(scratchRoot(), 'review-nogit-'));
     mkdirSync(join(dir, 'inner'));
     try {
-      expect(pruneStaleWorktrees(join(dir, 'inner'))).toEqual([]);
+      expect(pruneStaleWorktrees(join(dir, 'inner'))).toStrictEqual([]);
       expect(existsSync(join(dir, 'inner'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
