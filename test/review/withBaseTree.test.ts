@@ -210,6 +210,13 @@ describe('withBaseTree: interruptions and refusals', () => {
     expect(ownScratchFolders()).toStrictEqual([]);
   });
 
+  test('a worktree damaged while in use (its .git link deleted) is still unregistered afterwards', () => {
+    const r = repo();
+    withBaseTree(r.root, 'HEAD', (dist) => rmSync(join(dirname(dist), '.git')), scratchRoot());
+    expect(r.worktrees()).toStrictEqual([]);
+    expect(ownScratchFolders()).toStrictEqual([]);
+  });
+
   test('the exit hook removes the worktree if the process exits while `use` runs; the later cleanup is harmless', () => {
     const r = repo();
     const before = process.listeners('exit');
