@@ -106,6 +106,15 @@ describe('hpa', () => {
     ]);
   });
 
+  test('a replica count dropped under an HPA is an hpa risk, listed after what fails on apply', () => {
+    const h = hpa({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' });
+    const gone = o('v1', 'ConfigMap', 'c', 'web', {});
+    expect(risks([dep({ replicas: 3 }), h, gone], [dep({}), h])).toStrictEqual([
+      'prune: ConfigMap web/c removed — kubectl apply will not delete it: prune or delete by hand (kubectl delete configmap/c -n web)',
+      'hpa: Deployment web/app: spec.replicas dropped (HPA web/scaler owns replicas) — client-side kubectl apply scales it to 1 once; run kubectl apply edit-last-applied first or apply --server-side',
+    ]);
+  });
+
   test('only an object of kind HorizontalPodAutoscaler owns replicas', () => {
     const h = hpa({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }, 'web', 'scaler', 'VerticalPodAutoscaler');
     expect(risks([dep({ replicas: 1 }), h], [dep({ replicas: 2 }), h])).toStrictEqual([]);
