@@ -33,6 +33,8 @@ class JestByFileRunner {
     this.configFile = options.jest?.configFile;
     /** test file → the summed dry-run time of its tests */
     this.fileCost = new Map();
+    /** mutant id → the test files whose tests covered it at run time in the dry run */
+    this.coveringFiles = new Map();
     /** mutated file → the test files that import it, directly or not (Jest's --findRelatedTests) */
     this.relatedOf = new Map();
     /** test id (Jest's full name) → the test files that hold a test of that name, with its dry-run time */
@@ -64,6 +66,15 @@ class JestByFileRunner {
       this.filesOf.set(test.id, files);
       this.fileCost.set(test.fileName, (this.fileCost.get(test.fileName) ?? 0) + (test.timeSpentMs ?? 0));
     }
+    for (const [testId, mutants] of Object.entries(result.mutantCoverage?.perTest ?? {})) {
+      for (const file of this.filesOf.get(testId)?.keys() ?? []) {
+        for (const id of Object.keys(mutants)) {
+          const files = this.coveringFiles.get(id) ?? new Set();
+          files.add(file);
+          this.coveringFiles.set(id, files);
+        }
+      }
+    }
     return result;
   }
 
@@ -84,14 +95,20 @@ class JestByFileRunner {
   }
 
   /**
-   * A static mutant (active while modules load, so no test can be said to cover it) or a run without
-   * coverage: every test file that imports the mutated file, directly or not, whole, cheapest first.
+   * A static mutant (executed while modules load, e.g. a module-level table, or a function a test file
+   * calls at its top level) or a run without coverage: every test file that imports the mutated file,
+   * directly or not, whole — first those whose tests also covered the mutant at run time (the likely
+   * killers), then the others, each group cheapest first.
    */
   async staticRun(options) {
     const related = this.related(options.sandboxFileName);
     if (!related) return this.inner.mutantRun(options);
+    const covering = this.coveringFiles.get(String(options.activeMutant?.id)) ?? new Set();
     const cost = (f) => this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
-    return this.runFiles(options, related.sort((a, b) => cost(a) - cost(b) || a.localeCompare(b)));
+    const byCost = (a, b) => cost(a) - cost(b) || a.localeCompare(b);
+    const first = [...covering].filter((f) => related.includes(f)).sort(byCost);
+    const rest = related.filter((f) => !covering.has(f)).sort(byCost);
+    return this.runFiles(options, [...first, ...rest]);
   }
 
   related(file) {

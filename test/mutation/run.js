@@ -49,6 +49,8 @@ function configFor(name) {
   // Static mutants (module-level code: constants, regexes, tables) run by default, against every test
   // file importing the mutated file (jest-by-file); MUTATION_STATIC=0 leaves them out for a quick look.
   if (process.env.MUTATION_STATIC === '0') cfg.ignoreStatic = true;
+  // MUTATION_FORCE=1: rerun every mutant instead of reusing the incremental file's results.
+  if (process.env.MUTATION_FORCE === '1') cfg.force = true;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stryker-chunk-')), `${name}.json`);
   fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
   return file;
