@@ -137,6 +137,13 @@ describe('pruneRisks and destroyRisk', () => {
     ]);
   });
 
+  test('only a Namespace folds: an object named like the namespace of another does not', () => {
+    expect(pruneRisks([id('ConfigMap', 'b', 'x'), id('Secret', 's', 'b')]).map((r) => r.text)).toStrictEqual([
+      'ConfigMap x/b removed — kubectl apply will not delete it: prune or delete by hand (kubectl delete configmap/b -n x)',
+      'Secret b/s removed — kubectl apply will not delete it: prune or delete by hand (kubectl delete secret/s -n b)',
+    ]);
+  });
+
   test('a custom kind named Namespace is not a Namespace', () => {
     expect(pruneRisks([id('Namespace', 'a', '', 'example.com'), id('ConfigMap', 'c', 'a')]).map((r) => r.text)).toStrictEqual([
       'Namespace a removed — kubectl apply will not delete it: prune or delete by hand (kubectl delete namespace.example.com/a)',
