@@ -34,6 +34,19 @@ describe('diffTrees', () => {
     ]);
   });
 
+  test('added and removed objects carry their file and no field lines', () => {
+    const report = diffTrees(t([m('p', 'a.yaml', obj('ConfigMap', 'old', 'x'))]), t([m('p', 'b.yaml', obj('ConfigMap', 'new', 'x'))]));
+    expect(report.sections[0]?.entries).toStrictEqual([
+      { status: 'added', label: 'ConfigMap x/new', file: 'b.yaml', fields: [] },
+      { status: 'removed', label: 'ConfigMap x/old', file: 'a.yaml', fields: [] },
+    ]);
+    const plan = diffTrees(t([], [res('s', 't', 'old')]), t([], [res('s', 't', 'new')]));
+    expect(plan.sections[0]?.entries).toStrictEqual([
+      { status: 'added', label: 't new', fields: [] },
+      { status: 'removed', label: 't old', fields: [] },
+    ]);
+  });
+
   test('an environment or stack on one side only: everything added or removed', () => {
     const report = diffTrees(t([m('old', 'a.yaml', obj('ConfigMap', 'c', 'x'))], [res('gone', 't', 'r')]), t([m('new', 'b.yaml', obj('ConfigMap', 'c', 'x'))], [res('fresh', 't', 'r')]));
     expect(summary(report)).toStrictEqual([
@@ -184,6 +197,17 @@ describe('fieldDiff', () => {
     expect(diffValues({ a: [1] }, { a: { 0: 1 } })).toStrictEqual([{ path: [{ key: 'a' }], op: 'changed', old: [1], new: { 0: 1 } }]);
     expect(diffValues('x', { a: 1 })).toStrictEqual([{ path: [], op: 'changed', old: 'x', new: { a: 1 } }]);
     expect(diffValues({ a: 1 }, { a: 1 })).toStrictEqual([]);
+  });
+
+  test('a list and a string of the same length are not equal', () => {
+    expect(deepEqual(['x'], 'x')).toBe(false);
+    expect(deepEqual('x', ['x'])).toBe(false);
+    expect(diffValues({ v: ['x'] }, { v: 'x' })).toStrictEqual([{ path: [{ key: 'v' }], op: 'changed', old: ['x'], new: 'x' }]);
+  });
+
+  test('a list is compared whole only when both sides hold scalars only', () => {
+    expect(diffValues({ l: [1, { a: 1 }] }, { l: [1, 2] })).toStrictEqual([{ path: [{ key: 'l' }, { index: 1 }], op: 'changed', old: { a: 1 }, new: 2 }]);
+    expect(diffValues({ l: [1, 2] }, { l: [1, { a: 1 }] })).toStrictEqual([{ path: [{ key: 'l' }, { index: 1 }], op: 'changed', old: 2, new: { a: 1 } }]);
   });
 
   test('scalar lists compare whole; a list with any object in it compares by item', () => {

@@ -226,6 +226,11 @@ describe('value formatting', () => {
     expect(formatChange(undefined, { a: 1 })).toStrictEqual(['(none)', '{"a":1}']);
   });
 
+  test('two sides of 60 characters that share a long prefix still print whole', () => {
+    expect(formatChange(`${'x'.repeat(59)}A`, `${'x'.repeat(59)}B`)).toStrictEqual([`${'x'.repeat(59)}A`, `${'x'.repeat(59)}B`]);
+    expect(formatChange(`${'x'.repeat(30)}A`, `${'x'.repeat(30)}B`)).toStrictEqual([`${'x'.repeat(30)}A`, `${'x'.repeat(30)}B`]);
+  });
+
   test('long sides start 20 characters before the first difference', () => {
     const [a, b] = formatChange(`${'x'.repeat(100)}A`, `${'x'.repeat(100)}B`);
     expect(a).toBe(`…${'x'.repeat(20)}A`);
