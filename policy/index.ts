@@ -51,4 +51,9 @@ export function isRunByPulumiCli(main: NodeModule | undefined = require.main): b
   return /[\\/]run-policy-pack[\\/]/.test(main?.filename ?? '');
 }
 
-if (isRunByPulumiCli()) new PolicyPack(POLICY_PACK_NAME, policyPackArgs());
+/** Serves the pack when the Pulumi CLI loaded this module (a PolicyPack starts serving when constructed). */
+export function serveUnderPulumiCli(main: NodeModule | undefined = require.main): PolicyPack | undefined {
+  return isRunByPulumiCli(main) ? new PolicyPack(POLICY_PACK_NAME, policyPackArgs()) : undefined;
+}
+
+serveUnderPulumiCli();
