@@ -31,8 +31,10 @@ class JestByFileRunner {
   constructor(injector, options) {
     this.inner = injector.injectFunction(jestFactory);
     this.configFile = options.jest?.configFile;
-    /** test file → the summed dry-run time of its tests */
+    /** test file → the summed dry-run time of its tests (test bodies only: no module loading, no beforeAll) */
     this.fileCost = new Map();
+    /** test file → the wall time of its last run on its own here (everything the file costs) */
+    this.observed = new Map();
     /** mutant id → the test files whose tests covered it at run time in the dry run */
     this.coveringFiles = new Map();
     /** mutated file → the test files that import it, directly or not (Jest's --findRelatedTests) */
@@ -79,7 +81,8 @@ class JestByFileRunner {
   }
 
   /**
-   * The covering tests' files, cheapest first, each run on its own until one fails (the mutant is killed,
+   * The covering tests' files, cheapest first (by the wall time a file took when last run here, else by
+   * its tests' dry-run time), each run on its own until one fails (the mutant is killed,
    * and the files after it would not change that); a survivor has run every covering test.
    */
   async mutantRun(options) {
@@ -91,7 +94,8 @@ class JestByFileRunner {
       if (!holders) return this.inner.mutantRun(options);
       for (const [f, ms] of holders) cost.set(f, (cost.get(f) ?? 0) + ms);
     }
-    return this.runFiles(options, [...cost.keys()].sort((a, b) => cost.get(a) - cost.get(b) || a.localeCompare(b)));
+    const estimate = (f) => this.observed.get(f) ?? cost.get(f);
+    return this.runFiles(options, [...cost.keys()].sort((a, b) => estimate(a) - estimate(b) || a.localeCompare(b)));
   }
 
   /**
@@ -104,7 +108,7 @@ class JestByFileRunner {
     const related = this.related(options.sandboxFileName);
     if (!related) return this.inner.mutantRun(options);
     const covering = this.coveringFiles.get(String(options.activeMutant?.id)) ?? new Set();
-    const cost = (f) => this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
+    const cost = (f) => this.observed.get(f) ?? this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
     const byCost = (a, b) => cost(a) - cost(b) || a.localeCompare(b);
     const first = [...covering].filter((f) => related.includes(f)).sort(byCost);
     const rest = related.filter((f) => !covering.has(f)).sort(byCost);
@@ -135,11 +139,13 @@ class JestByFileRunner {
       // Jest reads each entry as a path regular expression.
       this.onlyFiles = group.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       let result;
+      const started = Date.now();
       try {
         result = await this.inner.mutantRun(options);
       } finally {
         this.onlyFiles = undefined;
       }
+      if (group.length === 1) this.observed.set(group[0], Date.now() - started);
       if (result.status !== MutantRunStatus.Survived) return result;
       nrOfTests += result.nrOfTests ?? 0;
     }
