@@ -99,11 +99,14 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
 }
 
-if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    env: process.env,
-    out: (l) => process.stdout.write(`${l}\n`),
-    err: (l) => process.stderr.write(`${l}\n`),
+/** The process wiring of `npm run edge:nodes` (arguments after the script, stdout/stderr lines, exit code). */
+export function main(proc: Pick<NodeJS.Process, 'argv' | 'cwd' | 'env' | 'stdout' | 'stderr' | 'exitCode'> = process): void {
+  proc.exitCode = runCli(proc.argv.slice(2), {
+    cwd: proc.cwd(),
+    env: proc.env,
+    out: (l) => proc.stdout.write(`${l}\n`),
+    err: (l) => proc.stderr.write(`${l}\n`),
   });
 }
+
+if (require.main === module) main();
