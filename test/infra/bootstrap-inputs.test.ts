@@ -224,6 +224,8 @@ describe('kubelet labels and taints', () => {
     // A domain of your own that merely starts with kubernetes.io.
     'kubernetes.io.example.com/x',
     'k8s.io.example.com/x',
+    // No prefix at all: a plain name that happens to read like a domain.
+    'kubernetes.io',
     'example.com/team',
   ])('the kubelet may set %s', (key) => {
     expect(labels({ [key]: 'v' })).toBe(`node-pool=gpu,${key}=v`);

@@ -374,6 +374,49 @@ describe('control-plane user-data', () => {
   });
 });
 
+describe('shared shell helpers of every Linux user-data (run with fakes)', () => {
+  const fn = (script: string, name: string) => new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?\\n\\}$`, 'm').exec(script)![0];
+
+  test('every script run by cloud-init or systemd sets a PATH that includes the AWS CLI snap', () => {
+    const PATH = 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin';
+    for (const script of [controlPlane(0), controlPlane(1), worker(), renderParameterScript(store), renderTokenRenewalScript(), renderUploadCertsScript(), renderEtcdctlScript(), renderEtcdBackupScript(store), renderUpgradeScript()]) {
+      expect(script.split('\n').slice(0, 6)).toContain(PATH);
+    }
+  });
+
+  test('api_ready probes /readyz of the cluster endpoint; wait_for_api gives up after 90 tries', () => {
+    for (const script of [controlPlane(1), worker()]) {
+      const fakes = [`curl() { echo "curl $*" >>"$LOG"; false; }`, 'sleep() { :; }', fn(script, 'api_ready'), fn(script, 'wait_for_api')].join('\n');
+      const run = bash(fakes, 'wait_for_api');
+      expect(run.status).toBe(1);
+      expect(run.log).toHaveLength(90);
+      expect(new Set(run.log)).toEqual(new Set(['curl -fsk --max-time 5 -o /dev/null https://api.hopper.internal:6443/readyz']));
+      expect(run.stdout.split('\n')[89]).toBe('waiting for the API server at https://api.hopper.internal:6443 (90/90)');
+      expect(run.stderr).toBe('the API server at https://api.hopper.internal:6443 was not ready within 15 minutes\n');
+    }
+  });
+
+  test('join_cluster retries kubeadm join 10 times, resetting the node in between', () => {
+    const fakes = [`kubeadm() { echo "kubeadm $*" >>"$LOG"; [[ $1 != join ]]; }`, 'sleep() { :; }', fn(worker(), 'join_cluster')].join('\n');
+    const run = bash(fakes, 'join_cluster');
+    expect(run.status).toBe(1);
+    expect(run.log).toHaveLength(20);
+    expect(run.log.slice(0, 2)).toEqual([
+      'kubeadm join --config /etc/kubernetes/kubeadm-join.yaml',
+      'kubeadm reset --force --cri-socket unix:///run/containerd/containerd.sock',
+    ]);
+    expect(run.stderr.split('\n').slice(-2)).toEqual(['kubeadm join failed 10 times; see the output above', '']);
+  });
+
+  test("the worker's version gate asks the cluster endpoint for /version", () => {
+    const script = worker();
+    const fakes = [`curl() { echo "curl $*" >>"$LOG"; echo '{"gitVersion": "v1.34.2"}'; }`, 'sleep() { :; }', fn(script, 'wait_for_control_plane_version')].join('\n');
+    const run = bash(fakes, 'wait_for_control_plane_version');
+    expect(run.status).toBe(0);
+    expect(run.log).toEqual(['curl -fsk --max-time 5 https://api.hopper.internal:6443/version']);
+  });
+});
+
 describe('Linux worker user-data', () => {
   test('the bootstrap steps, in order: AWS CLI, join config 0600, node name, token from SSM, wait, join, clean up, report', () => {
     const script = worker();
