@@ -92,6 +92,8 @@ describe('a dist/-shaped tree', () => {
     const fp = (content: string) => loadTree(tree({ 'prod/a.yaml': ns('a'), 'prod/deep/er/x.txt': content })).unplaced?.[0]?.fingerprint;
     expect(fp('1')).toBe(`folder: er folder: x.txt sha1 ${sha1('1')}`);
     expect(fp('1')).not.toBe(fp('2'));
+    const two = loadTree(tree({ 'prod/a.yaml': ns('a'), 'prod/deep/b.txt': 'b', 'prod/deep/c.txt': 'c' })).unplaced?.[0]?.fingerprint;
+    expect(two).toBe(`folder: b.txt sha1 ${sha1('b')}, c.txt sha1 ${sha1('c')}`);
   });
 
   test('entries are read in code-unit order of their names, whatever order the file system keeps', () => {
