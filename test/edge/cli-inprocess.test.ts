@@ -229,3 +229,21 @@ describe('main: the process wiring', () => {
     expect(stderr).toEqual([]);
   });
 });
+
+test('importing the CLI module runs nothing (no output, no exit code): only `tsx edge/cli.ts` runs it', () => {
+  const exitCode = process.exitCode;
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    jest.isolateModules(() => {
+      const cli = require('../../edge/cli') as typeof import('../../edge/cli');
+      expect(typeof cli.main).toBe('function');
+    });
+    expect(out).not.toHaveBeenCalled();
+    expect(err).not.toHaveBeenCalled();
+    expect(process.exitCode).toBe(exitCode);
+  } finally {
+    process.exitCode = exitCode;
+    jest.restoreAllMocks();
+  }
+});
