@@ -23,11 +23,19 @@ const args = (pool: string) => ({
 });
 const linuxPool = prod.nodePools.find((p) => p.os === 'linux')!;
 const windowsPool = prod.nodePools.find((p) => p.os === 'windows')!;
-const linuxWorker = renderLinuxWorkerUserData(prod, linuxPool, args(linuxPool.name));
-const windowsWorker = renderWindowsWorkerUserData(prod, windowsPool, args(windowsPool.name));
+// Rendered inside the tests' hooks, not at import: a renderer that throws fails the tests, not the file's loading.
+let linuxWorker: string;
+let windowsWorker: string;
+beforeAll(() => {
+  linuxWorker = renderLinuxWorkerUserData(prod, linuxPool, args(linuxPool.name));
+  windowsWorker = renderWindowsWorkerUserData(prod, windowsPool, args(windowsPool.name));
+});
 
 describe('Linux user-data: write_file', () => {
-  const definition = /^write_file\(\) \{\n[\s\S]*?\n\}$/m.exec(linuxWorker)?.[0] ?? '';
+  let definition = '';
+  beforeAll(() => {
+    definition = /^write_file\(\) \{\n[\s\S]*?\n\}$/m.exec(linuxWorker)?.[0] ?? '';
+  });
   const dir = mkdtempSync(join(tmpdir(), 'write-file-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
