@@ -8,14 +8,16 @@
  * most of them. A mutant of `constructs/pod-template.ts` is covered by a handful of tests yet loaded some
  * 40 test files (each pulling in cdk8s-plus) per mutant.
  *
- * The files are run one at a time, cheapest first, and the run stops at the first file with a failing
- * test (Stryker's jest runner cannot bail: Jest's `bail` is not supported through runCLI).
+ * The files are run one at a time, cheapest first (by the wall time each took when last run here), and
+ * the run stops at the first file with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
+ * is not supported through runCLI). A static mutant (no test filter: active while modules load) runs
+ * every test file that imports the mutated file, whole: first those whose tests covered it at run time.
  *
  * Same verdicts: the tests that run are those Stryker selects (same name pattern); a test file that
  * holds none of them would run no test, and Jest gives every test file its own module registry, so
  * loading it cannot change another file's result. A mutant is killed when any covering test fails, which
- * stopping after the first failing file does not change; a survivor has run all of them. Mutants
- * without a test filter (static, or coverage analysis off) fall back to Stryker's behaviour.
+ * stopping after the first failing file does not change; a survivor has run all of them. A test the
+ * dry run did not place, or a file Jest cannot list related tests for, falls back to Stryker's behaviour.
  */
 import { spawnSync } from 'child_process';
 import { createRequire } from 'module';
