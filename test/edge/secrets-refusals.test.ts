@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EdgeSecretsError, JOIN_TOKEN, SECRETS_FILE, loadEdgeSecrets } from '../../edge/secrets';
+import { thrown } from '../util/thrown';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB me@laptop';
@@ -27,15 +28,7 @@ function fileWith(text: string): string {
 }
 const missing = () => path.join(dir, 'absent.json');
 
-function refusal(fn: () => unknown): EdgeSecretsError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(EdgeSecretsError);
-    return err as EdgeSecretsError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (run: () => unknown): EdgeSecretsError => thrown(EdgeSecretsError, run);
 const problemOf = (err: EdgeSecretsError) => {
   expect(err.message.endsWith(`\n${HOW_TO}`)).toBe(true);
   return err.message.slice(0, err.message.length - HOW_TO.length - 1);

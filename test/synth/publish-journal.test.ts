@@ -12,6 +12,7 @@ import { dirname, join } from 'path';
 import type { Environment } from '../../environments';
 import { checkEnvironmentNames, JOURNAL, publish, PublishError, PublishFs, recoverPublish, writeStaging } from '../../synth/publish';
 import type { RenderedEnvironment } from '../../synth/render';
+import { thrown } from '../util/thrown';
 
 /** Every file under `dir` as `path: content`, and every folder as `path/`, sorted. */
 function tree(dir: string): string[] {
@@ -63,15 +64,7 @@ function fsWith(overrides: Partial<PublishFs>): PublishFs {
 
 const failure = (code: string, what: string) => Object.assign(new Error(`${code}: ${what}`), { code });
 
-function caught(run: () => unknown): PublishError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PublishError);
-    return err as PublishError;
-  }
-  throw new Error('expected a PublishError, nothing was thrown');
-}
+const caught = (run: () => unknown): PublishError => thrown(PublishError, run);
 
 const journal = (envs: { name: string; existed: boolean }[]) => `${JSON.stringify({ version: 1, envs })}\n`;
 

@@ -13,6 +13,7 @@ import { edge } from '../../environments/edge';
 import { prod } from '../../environments/prod';
 import { PublishError } from '../../synth/publish';
 import { synthesize, warningSummary } from '../../synth/synthesize';
+import { thrown } from '../util/thrown';
 
 const scratch = (what: string) => mkdtempSync(join(tmpdir(), `synthesize-${what}-`));
 
@@ -22,15 +23,7 @@ const bareEdge = { ...edge, workloads: Object.fromEntries(Object.keys(edge.workl
 const microk8s = (edge.provider as { microk8s: Microk8sCluster }).microk8s;
 const twoBoardEdge: Environment = { ...edge, provider: { kind: 'microk8s', microk8s: { ...microk8s, nodes: microk8s.nodes.slice(0, 2) } } };
 
-function refusal(run: () => unknown): PublishError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(PublishError);
-    return err as PublishError;
-  }
-  throw new Error('expected a PublishError, nothing was thrown');
-}
+const refusal = (run: () => unknown): PublishError => thrown(PublishError, run);
 
 test('a synthesis logs each left-out workload with its reason, then the count line; a copy goes to the staging folder', () => {
   const dist = scratch('dist');
