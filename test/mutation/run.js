@@ -3,8 +3,8 @@
  * `npm run mutation [-- chunk...]`: Stryker over the mutation scope one chunk at a time, each with its own
  * incremental file (reports/mutation/incremental/<chunk>.json, committed: it is that chunk's full report,
  * and lets the next run retest only what changed), then merges them into Stryker's default report path,
- * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js). A copy of
- * each chunk's report also lands in reports/mutation/chunks/ (not committed) for reading survivors.
+ * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js; give it a
+ * chunk's incremental file to list that chunk's survivors).
  *
  * Why chunks: the whole scope takes over an hour on a 2-core machine, and Stryker writes its results only
  * when a run ends; a chunk that is interrupted loses only itself, and a rerun reuses every unchanged
@@ -44,7 +44,8 @@ function configFor(name) {
     ...base,
     mutate: CHUNKS[name],
     incrementalFile: `reports/mutation/incremental/${name}.json`,
-    jsonReporter: { fileName: `reports/mutation/chunks/${name}.json` },
+    // The incremental file is the chunk's report; the merged one is written once every chunk has run.
+    reporters: base.reporters.filter((r) => r !== 'json'),
   };
   // Static mutants (module-level code: constants, regexes, tables) run by default, against every test
   // file importing the mutated file (jest-by-file); MUTATION_STATIC=0 leaves them out for a quick look.
