@@ -15,6 +15,7 @@ import { PROCEDURES, renderProcedure } from '../../infra/day2';
 import { adminCertificateUrn, bootstrapTokenSecretUrn, controlPlaneUrn } from '../../infra/names';
 import { OfflineRun, readProjectName, readStackConfig, runOffline } from '../../infra/offline';
 import { requireAwsEnvironment } from '../../infra/settings';
+import { requireTool, testWith } from '../util/tools';
 
 const root = path.resolve(__dirname, '../..');
 const prod = requireAwsEnvironment(getEnvironment('prod'));
@@ -62,7 +63,8 @@ const ranOnNodes = (run: Run) =>
     });
 const steps = (run: Run, pattern: RegExp) => run.log.filter((l) => pattern.test(l));
 
-test('every procedure renders for each stack it applies to, and passes shellcheck', () => {
+testWith('shellcheck')('every procedure renders for each stack it applies to, and passes shellcheck', () => {
+  requireTool('shellcheck');
   const dir = mkdtempSync(path.join(tmpdir(), 'day2-shellcheck-'));
   const scripts = [
     renderProcedure('roll-node-pool', 'prod', 'linux-arm64'),
