@@ -10,8 +10,9 @@
  *
  * The files are run one at a time, cheapest first (by the wall time each took when last run here), and
  * the run stops at the first file with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
- * is not supported through runCLI). A static mutant (no test filter: active while modules load) runs
- * every test file that imports the mutated file, whole: first those whose tests covered it at run time.
+ * is not supported through runCLI). A static mutant (no test filter: executed outside any test) runs
+ * whole only the test files that executed it: outside a test (recorded in the dry run by
+ * static-by-file-reporter.cjs) or in a covering test.
  *
  * Same verdicts: the tests that run are those Stryker selects (same name pattern); a test file that
  * holds none of them would run no test, and Jest gives every test file its own module registry, so
@@ -20,12 +21,17 @@
  * dry run did not place, or a file Jest cannot list related tests for, falls back to Stryker's behaviour.
  */
 import { spawnSync } from 'child_process';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import path from 'path';
 import { createRequire } from 'module';
 import { declareFactoryPlugin, PluginKind, tokens, commonTokens } from '@stryker-mutator/api/plugin';
 import { MutantRunStatus } from '@stryker-mutator/api/test-runner';
 import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
 
 const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
+const STATIC_REPORTER = createRequire(import.meta.url).resolve('./static-by-file-reporter.cjs');
+const { staticFilesOf } = createRequire(import.meta.url)(STATIC_REPORTER);
+const SHARED_FILE = () => path.join(process.cwd(), '.jest-by-file-dry-run.json');
 
 class JestByFileRunner {
   static inject = tokens(commonTokens.injector, commonTokens.options);
@@ -43,10 +49,17 @@ class JestByFileRunner {
     this.relatedOf = new Map();
     /** test id (Jest's full name) → the test files that hold a test of that name, with its dry-run time */
     this.filesOf = new Map();
+    /** mutant id → the test files that executed it outside any test, in the dry run */
+    this.staticFiles = new Map();
     this.onlyFiles = undefined;
     const adapter = this.inner.jestTestAdapter;
     const run = adapter.run.bind(adapter);
-    adapter.run = (settings) => (this.onlyFiles ? run({ ...settings, testFiles: this.onlyFiles }) : run(settings));
+    adapter.run = (settings) => {
+      if (this.onlyFiles) return run({ ...settings, testFiles: this.onlyFiles });
+      // The dry run records which file executed which static mutant (static-by-file-reporter.cjs).
+      if (this.inDryRun) return run({ ...settings, jestConfig: { ...settings.jestConfig, reporters: [STATIC_REPORTER] } });
+      return run(settings);
+    };
   }
 
   capabilities() {
@@ -62,7 +75,14 @@ class JestByFileRunner {
   }
 
   async dryRun(options) {
-    const result = await this.inner.dryRun(options);
+    staticFilesOf.clear();
+    this.inDryRun = true;
+    let result;
+    try {
+      result = await this.inner.dryRun(options);
+    } finally {
+      this.inDryRun = false;
+    }
     for (const test of result.tests ?? []) {
       if (!test.fileName) continue;
       const files = this.filesOf.get(test.id) ?? new Map();
@@ -79,7 +99,36 @@ class JestByFileRunner {
         }
       }
     }
+    this.staticFiles = new Map([...staticFilesOf].map(([id, files]) => [id, new Set(files)]));
+    this.share();
     return result;
+  }
+
+  /**
+   * Stryker runs the dry run in one test runner process and the mutants in all of them: the others read
+   * what the dry run learned from this file in the sandbox (their working directory).
+   */
+  share() {
+    const entries = (map, value) => [...map].map(([k, v]) => [k, value(v)]);
+    const shared = {
+      filesOf: entries(this.filesOf, (m) => [...m]),
+      fileCost: [...this.fileCost],
+      coveringFiles: entries(this.coveringFiles, (s) => [...s]),
+      staticFiles: entries(this.staticFiles, (s) => [...s]),
+    };
+    writeFileSync(SHARED_FILE(), JSON.stringify(shared));
+    this.learned = true;
+  }
+
+  learn() {
+    if (this.learned) return;
+    this.learned = true;
+    if (!existsSync(SHARED_FILE())) return;
+    const shared = JSON.parse(readFileSync(SHARED_FILE(), 'utf8'));
+    this.filesOf = new Map(shared.filesOf.map(([k, v]) => [k, new Map(v)]));
+    this.fileCost = new Map(shared.fileCost);
+    this.coveringFiles = new Map(shared.coveringFiles.map(([k, v]) => [k, new Set(v)]));
+    this.staticFiles = new Map(shared.staticFiles.map(([k, v]) => [k, new Set(v)]));
   }
 
   /**
@@ -88,6 +137,7 @@ class JestByFileRunner {
    * and the files after it would not change that); a survivor has run every covering test.
    */
   async mutantRun(options) {
+    this.learn();
     if (!options.testFilter) return this.staticRun(options);
     const cost = new Map();
     for (const id of options.testFilter) {
@@ -101,20 +151,21 @@ class JestByFileRunner {
   }
 
   /**
-   * A static mutant (executed while modules load, e.g. a module-level table, or a function a test file
-   * calls at its top level) or a run without coverage: every test file that imports the mutated file,
-   * directly or not, whole — first those whose tests also covered the mutant at run time (the likely
-   * killers), then the others, each group cheapest first.
+   * A static mutant (executed outside any test: while modules load, in a `describe` body or a `beforeAll`)
+   * or a run without coverage. Only the test files that executed it can tell it apart: those that executed
+   * it outside a test (recorded in the dry run by static-by-file-reporter.cjs) and those whose tests
+   * covered it; each file runs whole, cheapest first. Without that record (a mutant the dry run did not
+   * see execute), every test file that imports the mutated file, directly or not.
    */
   async staticRun(options) {
-    const related = this.related(options.sandboxFileName);
-    if (!related) return this.inner.mutantRun(options);
-    const covering = this.coveringFiles.get(String(options.activeMutant?.id)) ?? new Set();
+    const id = String(options.activeMutant?.id);
+    const executed = new Set([...(this.staticFiles.get(id) ?? []), ...(this.coveringFiles.get(id) ?? [])]);
     const cost = (f) => this.observed.get(f) ?? this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
     const byCost = (a, b) => cost(a) - cost(b) || a.localeCompare(b);
-    const first = [...covering].filter((f) => related.includes(f)).sort(byCost);
-    const rest = related.filter((f) => !covering.has(f)).sort(byCost);
-    return this.runFiles(options, [...first, ...rest]);
+    if (executed.size) return this.runFiles(options, [...executed].sort(byCost));
+    const related = this.related(options.sandboxFileName);
+    if (!related) return this.inner.mutantRun(options);
+    return this.runFiles(options, related.sort(byCost));
   }
 
   related(file) {

@@ -2,7 +2,8 @@
 /**
  * `npm run mutation [-- chunk...]`: Stryker over the mutation scope one chunk at a time, each with its own
  * incremental file (reports/mutation/incremental/<chunk>.json, committed: it is that chunk's full report,
- * and lets the next run retest only what changed), then merges them into Stryker's default report path,
+ * and lets the next run retest only what changed; rewritten compact after the run, test/mutation/report.js),
+ * then merges them into Stryker's default report path,
  * reports/mutation/mutation.json, and prints the per-folder scores (test/mutation/summarize.js; give it a
  * chunk's incremental file to list that chunk's survivors).
  *
@@ -23,19 +24,7 @@ const { spawnSync } = require('child_process');
 const root = path.join(__dirname, '..', '..');
 const out = path.join(root, 'reports', 'mutation');
 
-/** The scope: every folder the suite must guard, split where a folder alone runs for more than ~15 min. */
-const CHUNKS = {
-  synth: ['synth/**/*.ts'],
-  policy: ['policy/**/*.ts'],
-  review: ['review/**/*.ts'],
-  edge: ['edge/**/*.ts'],
-  'infra-bootstrap': ['infra/bootstrap/**/*.ts'],
-  'guardrails-rules': ['guardrails/rules/**/*.ts'],
-  'guardrails-pod-security': ['guardrails/pod-security/**/*.ts'],
-  'guardrails-core': ['guardrails/*.ts'],
-  'constructs-cluster': ['constructs/cluster/**/*.ts'],
-  'constructs-workloads': ['constructs/*.ts'],
-};
+const { CHUNKS, read, write } = require('./report');
 
 function configFor(name) {
   const base = JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8'));
@@ -86,6 +75,8 @@ if (!args.includes('--merge-only')) {
     const r = spawnSync(stryker, ['run', configFor(name)], { cwd: root, stdio: 'inherit' });
     console.log(`== chunk ${name}: exit ${r.status} after ${Math.round((Date.now() - started) / 1000)} s`);
     if (r.status !== 0) process.exit(r.status ?? 1);
+    const incremental = path.join(out, 'incremental', `${name}.json`);
+    write(incremental, read(incremental));
   }
 }
 merge();
