@@ -174,8 +174,9 @@ export function replicasOf(m: Manifest): number | undefined {
     isKind(m, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'ReplicaSet') ||
     isKind(m, [''], 'ReplicationController') ||
     isKind(m, ['argoproj.io'], 'Rollout') ||
-    // Other custom workloads with a pod template at spec.template and a replica count (CloneSets ...).
-    (typeof replicas === 'number' && podTemplateOf(m)?.path === 'spec.template.spec');
+    // Other custom workloads with a pod template at spec.template and a replica count (CloneSets ...);
+    // not a built-in kind with a stray replicas field (a DaemonSet or Job has none: the API drops it).
+    (typeof replicas === 'number' && !BUILT_IN.test(m.group) && podTemplateOf(m)?.path === 'spec.template.spec');
   if (!scalable) return undefined;
   return typeof replicas === 'number' ? replicas : 1;
 }
