@@ -23,7 +23,7 @@ export const portNames: Rule = {
       for (const container of containersOf(spec)) {
         objects(container.spec.ports).forEach((port, i) => {
           const name = asString(port.name);
-          if (name === undefined) return;
+          if (!name) return; // the name is optional: the API server validates only a non-empty one
           const field = `${container.path}.ports[${i}].name`;
           const invalid = portName(name);
           if (invalid) problems.push({ field, problem: `${describeContainer(container)} port name "${name}" ${invalid}`, fix: 'rename the port' });

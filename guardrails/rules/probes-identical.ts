@@ -3,10 +3,11 @@ import { asObject, at } from '../object';
 import { checkTemplates, containersOf, describeContainer } from '../workload';
 import { Rule } from './rule';
 
-/** The probe's action alone (httpGet/tcpSocket/exec/grpc), without timings. */
+/** The probe's action alone (httpGet/tcpSocket/exec/grpc, with its kind: an HTTP GET is not a TCP connect), without timings. */
 function action(probe: unknown): unknown {
   const o = asObject(probe) ?? {};
-  return o.httpGet ?? o.tcpSocket ?? o.exec ?? o.grpc;
+  const kind = ['httpGet', 'tcpSocket', 'exec', 'grpc'].find((k) => o[k] !== undefined);
+  return kind && { [kind]: o[kind] };
 }
 
 export const probesIdentical: Rule = {

@@ -21,7 +21,8 @@ const REMOVED: Readonly<Record<string, Removal>> = {
     byKind: {
       Ingress: { removedIn: '1.22', use: 'networking.k8s.io/v1' },
       NetworkPolicy: { use: 'networking.k8s.io/v1' },
-      PodSecurityPolicy: { removedIn: '1.25', use: 'Pod Security Admission namespace labels (PodSecurityPolicy has no successor API)' },
+      // Served until 1.16 like the workloads (the deprecated-API migration guide), not until policy/v1beta1's 1.25.
+      PodSecurityPolicy: { use: 'policy/v1beta1 (itself removed in 1.25: use Pod Security Admission namespace labels)' },
     },
   },
   'apps/v1beta1': { removedIn: '1.16', use: 'apps/v1' },
