@@ -6,6 +6,8 @@ interface Backend {
   readonly field: string;
   readonly service: string;
   readonly port?: number | string;
+  /** Where the port is named: `service.port` (v1) or `servicePort` (v1beta1). */
+  readonly portField: string;
 }
 
 /** Every Service backend of an Ingress (networking.k8s.io/v1 and the old extensions/v1beta1 shape). */
@@ -16,11 +18,13 @@ function backendsOf(ingress: Manifest): Backend[] {
     const service = asString(at(v1, 'name')) ?? asString(at(b, 'serviceName'));
     if (!service) return [];
     const port = (at(v1, 'port', 'number') ?? at(v1, 'port', 'name') ?? at(b, 'servicePort')) as number | string | undefined;
-    return [{ field, service, port }];
+    return [{ field, service, port, portField: `${field}.${v1 ? 'service.port' : 'servicePort'}` }];
   };
   const spec = at(ingress.object, 'spec');
+  // v1beta1 called the default backend spec.backend.
+  const defaultBackend = at(spec, 'defaultBackend') === undefined ? 'backend' : 'defaultBackend';
   return [
-    ...read('spec.defaultBackend', at(spec, 'defaultBackend') ?? at(spec, 'backend')),
+    ...read(`spec.${defaultBackend}`, at(spec, defaultBackend)),
     ...objects(at(spec, 'rules')).flatMap((rule, r) => objects(at(rule, 'http', 'paths')).flatMap((path, p) => read(`spec.rules[${r}].http.paths[${p}].backend`, path.backend))),
   ];
 }
@@ -34,7 +38,7 @@ function problem(ingress: Manifest, backend: Backend, lookup: Lookup): Violation
   const ports = objects(at(service.object, 'spec', 'ports'));
   const found = ports.some((p) => (typeof backend.port === 'number' ? p.port === backend.port : p.name === backend.port));
   if (found || ports.length === 0) return undefined;
-  return { manifest: ingress, field: `${backend.field}.service.port`, problem: `${service.ref} has no port ${JSON.stringify(backend.port)}`, fix: `use one of its ports (${ports.map((p) => asString(p.name) ?? p.port).join(', ')})` };
+  return { manifest: ingress, field: backend.portField, problem: `${service.ref} has no port ${JSON.stringify(backend.port)}`, fix: `use one of its ports (${ports.map((p) => asString(p.name) ?? p.port).join(', ')})` };
 }
 
 export const ingressBackend: Rule = {

@@ -16,12 +16,13 @@ export const kubeletTls: Rule = {
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) => {
-        const args = [...asArray(container.spec.command), ...asArray(container.spec.args)].map(String);
+        const command = asArray(container.spec.command);
+        const args = [...command, ...asArray(container.spec.args)].map(String);
         const index = args.findIndex((a) => a === '--kubelet-insecure-tls' || a === '--kubelet-insecure-tls=true');
         if (index < 0) return [];
         return [
           {
-            field: `${container.path}.args`,
+            field: `${container.path}.${index < command.length ? 'command' : 'args'}`,
             problem: `${describeContainer(container)} skips verifying the kubelets' certificates (--kubelet-insecure-tls, "for testing purposes only" per metrics-server's README)`,
             fix: 'set serverTLSBootstrap: true in the KubeletConfiguration, approve the kubelet-serving CSRs (kubelet-csr-approver) and drop the flag',
           },

@@ -26,7 +26,8 @@ function nameProblems(m: Manifest): Problem[] {
   if (template) {
     for (const container of containersOf(template.spec)) {
       const invalid = dns1123Label(container.name);
-      if (invalid && !container.name.startsWith('#')) problems.push({ field: `${template.path}.${container.path}.name`, problem: `container name "${container.name}" ${invalid}`, fix: 'rename the container' });
+      // An unnamed container (containersOf calls it #i) is the schema rule's; a name written "#x" is not.
+      if (invalid && asString(container.spec.name) !== undefined) problems.push({ field: `${template.path}.${container.path}.name`, problem: `container name "${container.name}" ${invalid}`, fix: 'rename the container' });
     }
     objects(template.spec.volumes).forEach((volume, i) => {
       const volumeName = asString(volume.name);
