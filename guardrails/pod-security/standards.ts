@@ -154,10 +154,15 @@ function capabilitiesRestricted(pod: Pod): Result {
 function appArmorProfile(pod: Pod): Result {
   const allowedType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
   const setters: string[] = [];
+  const values = new Set<string>();
   const podType = at(pod.podSecurity, 'appArmorProfile', 'type');
-  if (podType !== undefined && !allowedType(podType)) setters.push('pod');
+  if (podType !== undefined && !allowedType(podType)) {
+    setters.push('pod');
+    values.add(String(podType));
+  }
   const bad = pod.containers.filter((c) => {
     const t = at(security(c), 'appArmorProfile', 'type');
+    if (t !== undefined && !allowedType(t)) values.add(String(t));
     return t !== undefined && !allowedType(t);
   });
   if (bad.length) setters.push(containerList(bad));
@@ -165,20 +170,48 @@ function appArmorProfile(pod: Pod): Result {
     ([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && !(v === '' || v === 'runtime/default' || v.startsWith('localhost/')),
   );
   if (annotations.length) setters.push(plural(annotations.length, 'annotation', 'annotations'));
-  return setters.length ? fail('forbidden AppArmor profile', `${setters.join(' and ')} must not set an AppArmor profile other than RuntimeDefault or Localhost`, firstField(bad, 'securityContext.appArmorProfile.type')) : undefined;
+  // As upstream: the bad types (sorted), then the bad annotations as key="value" (sorted).
+  const badValues = [...[...values].sort(), ...annotations.map(([k, v]) => `${k}=${JSON.stringify(v)}`).sort()];
+  const field = podType !== undefined && !allowedType(podType) ? `${pod.at}securityContext.appArmorProfile.type` : firstField(bad, 'securityContext.appArmorProfile.type');
+  return setters.length ? fail(plural(badValues.length, 'forbidden AppArmor profile', 'forbidden AppArmor profiles'), `${setters.join(' and ')} must not set AppArmor profile type to ${quote(badValues)}`, field) : undefined;
 }
 
 function seLinuxOptions(types: ReadonlySet<string>) {
   return (pod: Pod): Result => {
-    const valid = (o: unknown) => {
+    const badTypes = new Set<string>();
+    let setUser = false;
+    let setRole = false;
+    /** The first forbidden field of the options (`type`, `user`, `role`), or undefined when they are allowed. */
+    const forbidden = (o: unknown): string | undefined => {
       const opts = asObject(o);
-      return !opts || (types.has(asString(opts.type) ?? '') && !asString(opts.user) && !asString(opts.role));
+      if (!opts) return undefined;
+      const type = asString(opts.type) ?? '';
+      const fields: string[] = [];
+      if (!types.has(type)) {
+        badTypes.add(type);
+        fields.push('type');
+      }
+      if (asString(opts.user)) {
+        setUser = true;
+        fields.push('user');
+      }
+      if (asString(opts.role)) {
+        setRole = true;
+        fields.push('role');
+      }
+      return fields[0];
     };
-    const podBad = !valid(at(pod.podSecurity, 'seLinuxOptions'));
-    const bad = pod.containers.filter((c) => !valid(security(c)?.seLinuxOptions));
-    if (!podBad && !bad.length) return undefined;
-    const setters = [...(podBad ? ['pod'] : []), ...(bad.length ? [containerList(bad)] : [])];
-    return fail('seLinuxOptions', `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions (type, user or role)`, podBad ? `${pod.at}securityContext.seLinuxOptions` : firstField(bad, 'securityContext.seLinuxOptions'));
+    const podField = forbidden(at(pod.podSecurity, 'seLinuxOptions'));
+    const bad = pod.containers.map((c) => ({ c, field: forbidden(security(c)?.seLinuxOptions) })).filter((b) => b.field !== undefined);
+    if (!podField && !bad.length) return undefined;
+    const setters = [...(podField ? ['pod'] : []), ...(bad.length ? [containerList(bad.map((b) => b.c))] : [])];
+    const data = [
+      ...(badTypes.size ? [`${plural(badTypes.size, 'type', 'types')} ${quote([...badTypes].sort())}`] : []),
+      ...(setUser ? ['user may not be set'] : []),
+      ...(setRole ? ['role may not be set'] : []),
+    ];
+    const field = podField ? `${pod.at}securityContext.seLinuxOptions.${podField}` : `${bad[0].c.path}.securityContext.seLinuxOptions.${bad[0].field}`;
+    return fail('seLinuxOptions', `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`, field);
   };
 }
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
@@ -191,7 +224,7 @@ function procMount(relaxForUserNamespace: boolean) {
       const value = security(c)?.procMount;
       return value !== undefined && value !== 'Default';
     });
-    return bad.length ? fail('procMount', `${containerList(bad)} must not set securityContext.procMount to ${quote([...new Set(bad.map((c) => String(security(c)?.procMount)))])}`, firstField(bad, 'securityContext.procMount')) : undefined;
+    return bad.length ? fail('procMount', `${containerList(bad)} must not set securityContext.procMount to ${quote([...new Set(bad.map((c) => String(security(c)?.procMount)))].sort())}`, firstField(bad, 'securityContext.procMount')) : undefined;
   };
 }
 
@@ -206,7 +239,8 @@ function seccompBaseline(pod: Pod): Result {
     return t !== undefined && !validSeccomp(t);
   });
   if (bad.length) setters.push(containerList(bad));
-  return setters.length ? fail('seccompProfile', `${setters.join(' and ')} must not set securityContext.seccompProfile.type to Unconfined`, setters[0] === 'pod' ? `${pod.at}securityContext.seccompProfile.type` : firstField(bad, 'securityContext.seccompProfile.type')) : undefined;
+  const values = [...new Set([podType, ...pod.containers.map((c) => at(security(c), 'seccompProfile', 'type'))].filter((t) => t !== undefined && !validSeccomp(t)).map(String))].sort();
+  return setters.length ? fail('seccompProfile', `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${quote(values)}`, setters[0] === 'pod' ? `${pod.at}securityContext.seccompProfile.type` : firstField(bad, 'securityContext.seccompProfile.type')) : undefined;
 }
 
 function seccompRestricted(pod: Pod): Result {
@@ -232,27 +266,33 @@ const SYSCTLS_1_37 = new Set([...SYSCTLS_1_32, 'net.ipv4.tcp_slow_start_after_id
 
 function hostProbesAndHostLifecycle(pod: Pod): Result {
   const hosts = new Set<string>();
-  const hostOf = (handler: unknown) => [asString(at(handler, 'httpGet', 'host')), asString(at(handler, 'tcpSocket', 'host'))].filter((h): h is string => !!h);
+  const hostOf = (handler: unknown) =>
+    (['httpGet', 'tcpSocket'] as const).map((kind) => ({ kind, host: asString(at(handler, kind, 'host')) })).filter((h): h is { kind: 'httpGet' | 'tcpSocket'; host: string } => !!h.host);
+  let field: string | undefined;
   const bad = pod.containers.filter((c) => {
-    const found = [
-      ...['livenessProbe', 'readinessProbe', 'startupProbe'].flatMap((p) => hostOf(c.spec[p])),
-      ...['postStart', 'preStop'].flatMap((h) => hostOf(at(c.spec, 'lifecycle', h))),
+    const handlers = [
+      ...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => [p, c.spec[p]] as const),
+      ...['postStart', 'preStop'].map((h) => [`lifecycle.${h}`, at(c.spec, 'lifecycle', h)] as const),
     ];
-    found.forEach((h) => hosts.add(h));
+    const found = handlers.flatMap(([path, handler]) => hostOf(handler).map((h) => ({ h, path: `${c.path}.${path}.${h.kind}.host` })));
+    found.forEach(({ h }) => hosts.add(h.host));
+    field ??= found[0]?.path;
     return found.length > 0;
   });
-  return bad.length ? fail('probe or lifecycle host', `${containerList(bad)} ${plural(bad.length, 'uses', 'use')} ${plural(hosts.size, 'probe or lifecycle host', 'probe or lifecycle hosts')} ${quote([...hosts].sort())}`, firstField(bad, 'livenessProbe')) : undefined;
+  // As upstream: the containers and the hosts are sets, listed sorted.
+  const names = [...new Set(bad.map((c) => c.name))].sort();
+  return bad.length ? fail('probe or lifecycle host', `${plural(names.length, 'container', 'containers')} ${quote(names)} ${plural(names.length, 'uses', 'use')} ${plural(hosts.size, 'probe or lifecycle host', 'probe or lifecycle hosts')} ${quote([...hosts].sort())}`, field) : undefined;
 }
 
 const ALLOWED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 
 function restrictedVolumes(pod: Pod): Result {
   const volumes = objects(pod.spec.volumes);
-  // A volume naming no source is defaulted to emptyDir by the API server before admission.
-  const bad = volumes.filter((v) => Object.keys(v).some((k) => k !== 'name') && !ALLOWED_VOLUME_SOURCES.some((source) => asObject(v[source])));
+  // A volume naming no source (or only null ones) is defaulted to emptyDir by the API server before admission.
+  const bad = volumes.filter((v) => Object.keys(v).some((k) => k !== 'name' && v[k] !== null && v[k] !== undefined) && !ALLOWED_VOLUME_SOURCES.some((source) => asObject(v[source])));
   if (!bad.length) return undefined;
   const types = [...new Set(bad.map((v) => Object.keys(v).find((k) => k !== 'name' && asObject(v[k])) ?? 'unknown'))].sort();
-  return fail('restricted volume types', `${plural(bad.length, 'volume', 'volumes')} ${quote(bad.map((v) => asString(v.name) ?? ''))} ${plural(types.length, 'uses', 'use')} restricted volume ${plural(types.length, 'type', 'types')} ${quote(types)}`, `${pod.at}volumes[${volumes.indexOf(bad[0])}]`);
+  return fail('restricted volume types', `${plural(bad.length, 'volume', 'volumes')} ${quote(bad.map((v) => asString(v.name) ?? ''))} ${plural(bad.length, 'uses', 'use')} restricted volume ${plural(types.length, 'type', 'types')} ${quote(types)}`, `${pod.at}volumes[${volumes.indexOf(bad[0])}]`);
 }
 
 function allowPrivilegeEscalation(pod: Pod): Result {
