@@ -59,7 +59,7 @@ export function crdProblems(value: unknown, schema: JsonObject, path = '', root 
   const problems: { field: string; problem: string }[] = [];
   const here = path || '(root)';
   const type = asString(schema.type) ?? (schema['x-kubernetes-int-or-string'] === true ? 'integer' : undefined);
-  if (type && !typeMatches(type, value, schema)) return [{ field: here, problem: `must be ${type === 'integer' && schema['x-kubernetes-int-or-string'] ? 'an integer or a string' : `of type ${type}`}` }];
+  if (type && !typeMatches(type, value, schema)) return [{ field: here, problem: `must be ${type === 'integer' && schema['x-kubernetes-int-or-string'] === true ? 'an integer or a string' : `of type ${type}`}` }];
   const allowed = asArray(schema.enum);
   if (allowed.length > 0 && !allowed.some((v) => v === value)) problems.push({ field: here, problem: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` });
   if (Array.isArray(value)) {
