@@ -21,7 +21,7 @@
  * dry run did not place, or a file Jest cannot list related tests for, falls back to Stryker's behaviour.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 import { createRequire } from 'module';
 import { declareFactoryPlugin, PluginKind, tokens, commonTokens } from '@stryker-mutator/api/plugin';
@@ -32,6 +32,11 @@ const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
 const STATIC_REPORTER = createRequire(import.meta.url).resolve('./static-by-file-reporter.cjs');
 const { staticFilesOf } = createRequire(import.meta.url)(STATIC_REPORTER);
 const SHARED_FILE = () => path.join(process.cwd(), '.jest-by-file-dry-run.json');
+
+/** MUTATION_RUN_LOG=<file>: one JSON line per mutant run (the files run, in order, with their wall time). */
+function logRun(entry) {
+  if (process.env.MUTATION_RUN_LOG) appendFileSync(process.env.MUTATION_RUN_LOG, JSON.stringify(entry) + '\n');
+}
 
 class JestByFileRunner {
   static inject = tokens(commonTokens.injector, commonTokens.options);
@@ -188,6 +193,8 @@ class JestByFileRunner {
   async runFiles(options, files) {
     const groups = options.disableBail ? [files] : files.map((f) => [f]);
     let nrOfTests = 0;
+    const ran = [];
+    const log = (status) => logRun({ mutant: options.activeMutant?.id, file: options.sandboxFileName && path.relative(process.cwd(), options.sandboxFileName), static: !options.testFilter, status, ran });
     for (const group of groups) {
       // Jest reads each entry as a path regular expression.
       this.onlyFiles = group.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -199,9 +206,14 @@ class JestByFileRunner {
         this.onlyFiles = undefined;
       }
       if (group.length === 1) this.observed.set(group[0], Date.now() - started);
-      if (result.status !== MutantRunStatus.Survived) return result;
+      ran.push([group.map((f) => path.relative(process.cwd(), f)).join(' '), Date.now() - started]);
+      if (result.status !== MutantRunStatus.Survived) {
+        log(MutantRunStatus[result.status] ?? result.status);
+        return result;
+      }
       nrOfTests += result.nrOfTests ?? 0;
     }
+    log('Survived');
     return { status: MutantRunStatus.Survived, nrOfTests };
   }
 }
