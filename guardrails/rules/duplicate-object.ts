@@ -2,11 +2,28 @@ import { Manifest } from '../manifest';
 import { asString, at } from '../object';
 import { Rule, Violation } from './rule';
 
-/** Kinds whose objects have no namespace: the same name in two namespaces is still one object. */
-const CLUSTER_SCOPED = /^(Namespace|Node|PersistentVolume|StorageClass|ClusterRole|ClusterRoleBinding|CustomResourceDefinition|PriorityClass|RuntimeClass|IngressClass|APIService|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding|CSIDriver|CSINode|VolumeAttachment|ClusterIssuer|GatewayClass)$/;
+/**
+ * Kinds whose objects have no namespace: the same name in two namespaces is still one object. The
+ * built-in kinds are those upstream discovery lists with `namespaced: false` (kubernetes/kubernetes
+ * api/discovery); ClusterIssuer and GatewayClass are cluster-scoped CRDs of cert-manager and Gateway API.
+ */
+const CLUSTER_SCOPED = /^(Namespace|Node|PersistentVolume|ComponentStatus|StorageClass|VolumeAttributesClass|CSIDriver|CSINode|VolumeAttachment|ClusterRole|ClusterRoleBinding|CustomResourceDefinition|APIService|PriorityClass|RuntimeClass|IngressClass|IPAddress|ServiceCIDR|CertificateSigningRequest|ClusterTrustBundle|FlowSchema|PriorityLevelConfiguration|ValidatingWebhookConfiguration|MutatingWebhookConfiguration|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding|MutatingAdmissionPolicy|MutatingAdmissionPolicyBinding|PodSecurityPolicy|DeviceClass|ResourceSlice|StorageVersionMigration|ClusterIssuer|GatewayClass)$/;
+
+/**
+ * Kinds extensions/v1beta1 also served, by the group that serves them now: the same stored object under
+ * two names ("existing persisted data can be retrieved/updated via the new version").
+ */
+const EXTENSIONS_SUCCESSOR: ReadonlyMap<string, string> = new Map([
+  ['Deployment', 'apps'],
+  ['DaemonSet', 'apps'],
+  ['ReplicaSet', 'apps'],
+  ['Ingress', 'networking.k8s.io'],
+  ['NetworkPolicy', 'networking.k8s.io'],
+  ['PodSecurityPolicy', 'policy'],
+]);
 
 function identity(m: Manifest): string {
-  const group = m.group === 'extensions' && /^(Deployment|DaemonSet|ReplicaSet)$/.test(m.kind) ? 'apps' : m.group;
+  const group = (m.group === 'extensions' ? EXTENSIONS_SUCCESSOR.get(m.kind) : undefined) ?? m.group;
   return `${group}\n${m.kind}\n${CLUSTER_SCOPED.test(m.kind) ? '' : m.namespace}\n${m.name}`;
 }
 
