@@ -707,6 +707,60 @@ describe('restart-policy', () => {
   });
 });
 
+describe('run-as-non-root', () => {
+  const R = 'run-as-non-root';
+  const run = (podContext: Record<string, unknown> | undefined, containerContext: Record<string, unknown> | undefined, kind: WorkloadKind = 'Deployment', extra: Record<string, unknown> = {}) =>
+    findingsOf(R, [workload(kind, 'w', { restartPolicy: 'Never', securityContext: podContext, containers: [container('app', { securityContext: containerContext })], ...extra })]);
+  const at = (field: string, problem: string, fix: string, kind: WorkloadKind = 'Deployment', path = 'containers[0]') =>
+    expected(R, 'warning', ref(kind, 'w'), `${POD_SPEC_PATH[kind]}.${path}.securityContext.${field}`, problem, fix);
+  const mayRunAsRoot = (kind: WorkloadKind = 'Deployment') => at('runAsNonRoot', 'container "app" may run as root', 'set runAsNonRoot: true and a non-zero runAsUser', kind);
+
+  it('warns about a container that may run as root, in every kind of pod template', () => {
+    for (const kind of ALL_KINDS) expect(run(undefined, undefined, kind)).toEqual([mayRunAsRoot(kind)]);
+    expect(run({ runAsUser: 0 }, undefined)).toEqual([mayRunAsRoot()]);
+    expect(run({ runAsNonRoot: 'true' }, undefined)).toEqual([mayRunAsRoot()]);
+    expect(run(undefined, { runAsUser: '1000' })).toEqual([mayRunAsRoot()]);
+  });
+
+  it('accepts a non-zero runAsUser or runAsNonRoot: true, pod- or container-level', () => {
+    for (const ok of [{ runAsUser: 1 }, { runAsUser: 1000 }, { runAsNonRoot: true }, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 }]) {
+      expect(run(ok, undefined)).toEqual([]);
+      expect(run(undefined, ok)).toEqual([]);
+    }
+  });
+
+  it("lets the container's setting override the pod's", () => {
+    expect(run({ runAsNonRoot: true }, { runAsNonRoot: false })).toEqual([mayRunAsRoot()]);
+    expect(run({ runAsUser: 0 }, { runAsUser: 1000 })).toEqual([]);
+    expect(run({ runAsUser: 1000 }, { runAsUser: 0 })).toEqual([mayRunAsRoot()]);
+    expect(run({ runAsGroup: 0, runAsUser: 1000 }, { runAsGroup: 1000 })).toEqual([]);
+  });
+
+  it('refuses runAsNonRoot with runAsUser 0 (the kubelet will not start it)', () => {
+    expect(run({ runAsNonRoot: true }, { runAsUser: 0 })).toEqual([at('runAsUser', 'container "app" sets runAsNonRoot but runAsUser 0, so it cannot start', 'set a non-zero runAsUser')]);
+  });
+
+  it('warns about group 0 as well, pod- or container-level', () => {
+    const group0 = at('runAsGroup', 'container "app" runs with group 0 (root)', 'set a non-zero runAsGroup');
+    expect(run({ runAsGroup: 0, runAsUser: 1000 }, undefined)).toEqual([group0]);
+    expect(run(undefined, { runAsGroup: 0, runAsNonRoot: true })).toEqual([group0]);
+    expect(run(undefined, { runAsGroup: 0 })).toEqual([group0, mayRunAsRoot()]);
+    expect(run(undefined, { runAsGroup: 0, runAsNonRoot: true, runAsUser: 0 })).toEqual([group0, at('runAsUser', 'container "app" sets runAsNonRoot but runAsUser 0, so it cannot start', 'set a non-zero runAsUser')]);
+  });
+
+  it('checks init containers too', () => {
+    expect(findingsOf(R, [workload('Pod', 'w', { securityContext: { runAsNonRoot: true }, containers: [container('app')], initContainers: [container('init', { securityContext: { runAsNonRoot: false } })] })])).toEqual([
+      at('runAsNonRoot', 'init container "init" may run as root', 'set runAsNonRoot: true and a non-zero runAsUser', 'Pod', 'initContainers[0]'),
+    ]);
+  });
+
+  it('exempts Windows pods (os.name windows, or pod-level windowsOptions), not Linux ones', () => {
+    expect(run(undefined, undefined, 'Deployment', { os: { name: 'windows' } })).toEqual([]);
+    expect(run({ windowsOptions: { runAsUserName: 'ContainerUser' } }, undefined)).toEqual([]);
+    expect(run(undefined, undefined, 'Deployment', { os: { name: 'linux' } })).toEqual([mayRunAsRoot()]);
+  });
+});
+
 test('findings name the in-memory file', () => {
   expect(findingsOf('replicas', [service('web', { app: 'web' }), workload('Deployment', 'web', { containers: [container('app')] })])[0]?.file).toBe(FILE);
 });
