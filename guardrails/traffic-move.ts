@@ -21,7 +21,8 @@ function runningMatches(previous: readonly Manifest[], namespace: string, select
     if (m.namespace !== namespace) return [];
     const template = podTemplateOf(m);
     if (!template || !matches(selector, template.labels)) return [];
-    const replicas = m.kind === 'DaemonSet' ? 1 : (replicasOf(m) ?? 0);
+    // A DaemonSet runs pods wherever it fits and a bare Pod is one pod: both serve without a replica count.
+    const replicas = m.kind === 'DaemonSet' || (m.kind === 'Pod' && m.group === '') ? 1 : (replicasOf(m) ?? 0);
     return [{ name: m.ref, replicas }];
   });
 }
