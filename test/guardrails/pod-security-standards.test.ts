@@ -344,6 +344,11 @@ describe('appArmorProfile (check_appArmorProfile.go)', () => {
   ])('%s', (_title, spec, annotations, field, problem) => {
     expect(run('baseline', 37, spec, annotations)).toEqual([B('appArmorProfile', field, problem)]);
   });
+  test.each(['localhost', 'runtime/default2', 'unconfined', 'Localhost/foo'])('annotation value "%s" is forbidden (allowed: empty, runtime/default, localhost/*)', (value) => {
+    expect(run('baseline', 37, { containers: [bare('a')] }, { 'container.apparmor.security.beta.kubernetes.io/a': value })).toEqual([
+      B('appArmorProfile', undefined, `forbidden AppArmor profile (annotation must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/a="${value}"")`),
+    ]);
+  });
   test('the pod field is prefixed', () => {
     expect(run('baseline', 37, { securityContext: aa('Unconfined'), containers: [bare('a')] }, undefined, 'spec')).toEqual([
       B('appArmorProfile', 'spec.securityContext.appArmorProfile.type', 'forbidden AppArmor profile (pod must not set AppArmor profile type to "Unconfined")'),
