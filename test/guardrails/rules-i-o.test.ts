@@ -202,6 +202,11 @@ describe('ingress-backend', () => {
     expect(run(rule, objects)).toEqual([]);
   });
 
+  it('a backend without a port is the schema rule’s: no finding even when every Service port is named', () => {
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'portless', namespace: 'shop' }, spec: { rules: [paths(v1Backend('named'), { serviceName: 'named' })] } };
+    expect(run(rule, [service('named', 'shop', [{ name: 'http', port: 80 }, { name: 'https', port: 443 }]), ingress])).toEqual([]);
+  });
+
   it('carries its registry data', () => {
     expect(ingressBackend).toMatchObject({
       id: 'ingress-backend',
@@ -400,6 +405,15 @@ describe('labels', () => {
       badKey(ref, 'metadata.labels', 'example.com/', 'must have a name'),
       badKey(ref, 'metadata.labels', '', 'must have a name'),
       badKey(ref, 'metadata.labels', 'app_', KEY_NAME),
+    ]);
+  });
+
+  it('a non-string value is reported once, as not a string, whatever it would print as', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed', labels: { nested: { a: 'b' }, list: ['x y'], big: 1e70 } } };
+    expect(run(rule, [object])).toEqual([
+      notString('ConfigMap/typed', 'metadata.labels', 'nested', '{"a":"b"}'),
+      notString('ConfigMap/typed', 'metadata.labels', 'list', '["x y"]'),
+      notString('ConfigMap/typed', 'metadata.labels', 'big', '1e+70'),
     ]);
   });
 
