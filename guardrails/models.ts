@@ -13,8 +13,11 @@ const PACKAGES = ['kubernetes-models', '@kubernetes-models/argo-rollouts', '@kub
 
 /** Groups served by the API server itself: an unknown version or kind there is a typo, not a CRD. */
 const BUILT_IN_GROUP = /^$|^(apps|batch|autoscaling|policy|extensions)$|^[a-z0-9.-]*\.k8s\.io$/;
-/** CRD groups under k8s.io that kubernetes-models does not know (they are installed, not built in). */
-const CRD_GROUPS_UNDER_K8S_IO = /(^|\.)x-k8s\.io$|^gateway\.networking\.k8s\.io$|^snapshot\.storage\.k8s\.io$|^metrics\.k8s\.io$|^custom\.metrics\.k8s\.io$|^external\.metrics\.k8s\.io$|^(autoscaling|policy|networking|multicluster|topology)\.[a-z.-]*k8s\.io$/;
+/**
+ * CRD groups under k8s.io that kubernetes-models does not know (they are installed, not built in).
+ * `networking.<something>k8s.io` only: networking.k8s.io itself (Ingress, NetworkPolicy) is built in.
+ */
+const CRD_GROUPS_UNDER_K8S_IO = /(^|\.)x-k8s\.io$|^gateway\.networking\.k8s\.io$|^snapshot\.storage\.k8s\.io$|^metrics\.k8s\.io$|^custom\.metrics\.k8s\.io$|^external\.metrics\.k8s\.io$|^(autoscaling|policy|multicluster|topology)\.[a-z.-]*k8s\.io$|^networking\.[a-z.-]+k8s\.io$/;
 
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
