@@ -69,7 +69,7 @@ describe('pdb-unsatisfiable', () => {
   });
 
   it('accepts a maxUnavailable that allows evictions', () => {
-    for (const maxUnavailable of [1, '10%', '100%', '50%']) expect(findingsOf(R, [pdb('guard', { maxUnavailable, selector: select }), web(1)])).toEqual([]);
+    for (const maxUnavailable of [1, '10%', '100%', '50%', '0%1']) expect(findingsOf(R, [pdb('guard', { maxUnavailable, selector: select }), web(1)])).toEqual([]);
   });
 
   it('warns about a budget that sets neither field, and only then', () => {
