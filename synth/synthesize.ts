@@ -2,7 +2,7 @@ import { errorsOf, Finding, formatFinding } from '../contracts/finding';
 import { checkEnvironments, Environment, sourceOf } from '../environments';
 import { checkSynthesized } from '../cross-layer/checks';
 import { checkRendered, checkTrafficMovesFrom } from './check';
-import { checkEnvironmentNames, publish, PublishError, writeStaging } from './publish';
+import { publish, PublishError, writeStaging } from './publish';
 import { renderEnvironments, RenderedEnvironment } from './render';
 
 export interface SynthesisOptions {
@@ -24,8 +24,6 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
   // tsx strips types: check the model itself, every problem at once, before a chart reads a value of it.
   const problems = checkEnvironments(envs.map(sourceOf));
   if (problems.length) throw new PublishError(`${problems.length} problem(s) in the environment model:\n  ${problems.map(formatFinding).join('\n  ')}`, 'old');
-  const names = checkEnvironmentNames(envs.map((e) => e.name));
-  if (names.length) throw new PublishError(names.join('\n  '), 'old');
   const { rendered, refusals } = renderEnvironments(envs);
   if (refusals.length) throw new PublishError(`${refusals.length} refusal(s) while building the charts:\n  ${refusals.map(formatFinding).join('\n  ')}`, 'old');
   for (const r of rendered) {
