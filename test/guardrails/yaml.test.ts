@@ -47,7 +47,14 @@ describe('parseYamlDocuments', () => {
     expect(error.message).not.toContain('\n');
     expect(error.message.length).toBeGreaterThan(0);
     const bad = thrown(YamlError, () => parseYamlDocuments('a: 1\n  b: 2\n'));
-    expect(bad.line).toBe(2);
+    expect([bad.message, bad.line]).toEqual(['bad indentation of a mapping entry', 2]);
+    const duplicate = thrown(YamlError, () => parseYamlDocuments('a: 1\na: 2\n'));
+    expect([duplicate.message, duplicate.line]).toEqual(['duplicated mapping key', 2]);
+    // Messages that mention aliases or limits, but not both, are not alias bombs.
+    const alias = thrown(YamlError, () => parseYamlDocuments('a: *x\n'));
+    expect([alias.message, alias.line]).toEqual(['unidentified alias "x"', 1]);
+    const deep = thrown(YamlError, () => parseYamlDocuments('['.repeat(300)));
+    expect([deep.message, deep.line]).toEqual(['nesting exceeded maxDepth (200)', 1]);
   });
 
   it('refuses alias bombs: too many aliases, or too large an expansion', () => {
