@@ -8,6 +8,7 @@
  */
 import { parseManifestFile } from '../../guardrails/load';
 import { hostPrivileges } from '../../guardrails/rules/host-access';
+import { RULES } from '../../guardrails/rules';
 import { auditManifests, Finding } from '../../guardrails/validate';
 
 const FILE = 'in-memory';
@@ -85,6 +86,11 @@ describe('anti-affinity', () => {
     // No minReplicas on the HPA: spec.replicas is what is read.
     expect(run(rule, [five, hpa({})])).toEqual([finding('Deployment/web/api', 5)]);
     expect(run(rule, [one, hpa({})])).toEqual([]);
+    // A minReplicas that is not a number (the schema rule reports it) sets no floor.
+    expect(run(rule, [one, hpa({ minReplicas: '3' })])).toEqual([]);
+    // Of two HPAs on one workload, the one with a minReplicas sets the floor.
+    const second = { ...hpa({ minReplicas: 4 }), metadata: { name: 'api-2', namespace: 'web' } };
+    expect(run(rule, [one, hpa({}), second])).toEqual([finding('Deployment/web/api', 4)]);
   });
 
   it('accepts required or preferred podAntiAffinity on the hostname selecting its own pods', () => {
@@ -209,6 +215,9 @@ describe('delegated-auth', () => {
 
   it('passes an account bound to system:auth-delegator (a built-in not among the inputs)', () => {
     expect(run(rule, [reader(), clusterBinding('system:auth-delegator'), clusterBinding('ccm'), clusterRole('ccm', [NODES])])).toEqual([]);
+    // Trusted by name even when a copy is among the inputs: the API server reconciles the built-in
+    // system: roles (rbac.authorization.kubernetes.io/autoupdate) at every start.
+    expect(run(rule, [reader(), clusterBinding('system:auth-delegator'), clusterRole('system:auth-delegator', [])])).toEqual([]);
   });
 
   it('does not judge when a bound ClusterRole is not among the inputs', () => {
@@ -675,6 +684,7 @@ describe('host-access', () => {
   it('flags Windows HostProcess at pod and container level', () => {
     expect(check({ securityContext: { windowsOptions: { hostProcess: true } } })).toEqual([app('pod hostProcess')]);
     expect(check({ securityContext: { windowsOptions: { hostProcess: false } } })).toEqual([]);
+    expect(check({ securityContext: { windowsOptions: { hostProcess: 'true' } } })).toEqual([]);
     expect(run(rule, [pod({ containers: [container('app', { securityContext: { windowsOptions: { hostProcess: true } } })] })])).toEqual([app('container "app" hostProcess')]);
   });
 
@@ -691,6 +701,8 @@ describe('host-access', () => {
     expect(one({ securityContext: { allowPrivilegeEscalation: true } })).toEqual([app('container "app" allowPrivilegeEscalation: true')]);
     expect(one({ securityContext: { privileged: false, allowPrivilegeEscalation: false } })).toEqual([]);
     expect(one({ securityContext: { privileged: 'true' } })).toEqual([]);
+    expect(one({ securityContext: { allowPrivilegeEscalation: 'true' } })).toEqual([]);
+    expect(one({ securityContext: { windowsOptions: { hostProcess: 'true' } } })).toEqual([]);
     expect(one({ ports: [{ containerPort: 8080 }, { containerPort: 9100, hostPort: 9100 }] })).toEqual([app('container "app" hostPort 9100')]);
     expect(one({ ports: [{ containerPort: 1, hostPort: 1 }] })).toEqual([app('container "app" hostPort 1')]);
     expect(one({ ports: [{ containerPort: 80, hostPort: 0 }] })).toEqual([]);
@@ -740,6 +752,9 @@ describe('host-access', () => {
     expect(run(rule, [agent({ hostNetwork: true, hostIPC: true, containers: [container('agent')] })])).toEqual([agentFinding('hostIPC')]);
     expect(run(rule, [agent({ containers: [container('agent', { securityContext: { privileged: true, allowPrivilegeEscalation: true } })] })])).toEqual([
       agentFinding('container "agent" allowPrivilegeEscalation: true'),
+    ]);
+    expect(run(rule, [agent({ hostIPC: true, hostPID: true, containers: [container('agent', { securityContext: { allowPrivilegeEscalation: true } })] })])).toEqual([
+      agentFinding('hostIPC, container "agent" allowPrivilegeEscalation: true'),
     ]);
   });
 
@@ -909,5 +924,28 @@ describe('hpa-target', () => {
 
   it('only checks autoscaling HorizontalPodAutoscalers', () => {
     expect(run(rule, [hpa({ kind: 'Deployment', name: 'missing' }, 'web', 'example.com/v1')])).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('registry data of these rules', () => {
+  const info = (id: string) => RULES.find((r) => r.id === id);
+  // Severity: what the API server refuses or what breaks is an error; hardening advice is a warning.
+  it.each([
+    ['anti-affinity', 'warning', ['podAntiAffinity', 'kubernetes.io/hostname', 'topologySpreadConstraint', 'labelSelector']],
+    ['delegated-auth', 'error', ['create', 'tokenreviews', 'authentication.k8s.io', 'subjectaccessreviews', 'authorization.k8s.io', 'system:auth-delegator']],
+    ['deployment-selector', 'error', ['spec.selector.matchLabels', 'immutable']],
+    ['drop-net-raw', 'warning', ['NET_RAW', 'ALL', 'securityContext.capabilities.drop']],
+    ['duplicate-env-var', 'error', ['one entry per name']],
+    ['duplicate-object', 'error', ['Rename', 'namespace', 'copy']],
+    ['env-var-secret', 'warning', ['valueFrom.secretKeyRef', 'Secret']],
+    ['host-access', 'error', ['DaemonSet', 'node-agent annotation', 'reason']],
+    ['hpa-cpu-requests', 'error', ['resources.requests.cpu', 'scaleTargetRef']],
+    ['hpa-target', 'error', ['scaleTargetRef', 'apiVersion, kind, name', 'add the workload']],
+  ] as const)('%s is a %s whose remediation names what to change', (id, severity, terms) => {
+    const rule = info(id);
+    expect(rule?.id).toBe(id);
+    expect(rule?.severity).toBe(severity);
+    for (const term of terms) expect(rule?.remediation).toContain(term);
   });
 });
