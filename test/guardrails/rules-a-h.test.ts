@@ -1,6 +1,8 @@
 /**
- * Exact findings of the guardrail rules anti-affinity, delegated-auth, deployment-selector, drop-net-raw,
- * duplicate-env-var, duplicate-object, env-var-secret, host-access, hpa-cpu-requests and hpa-target.
+ * Exact findings of the guardrail rules in guardrails/rules/[a-h]*.ts: anti-affinity, delegated-auth,
+ * deployment-selector, drop-net-raw, duplicate-env-var, duplicate-object, env-var-secret, host-access,
+ * hpa-cpu-requests and hpa-target, then cronjob-deadline, deployment-strategy, deprecated-service-account,
+ * ephemeral-storage, hpa-fixed-replicas and hpa-min-replicas.
  * Manifests are written by hand; every expected rule id, severity, object, field, problem and fix is
  * written out from the rule's documented intent and from Kubernetes facts (API scope per upstream
  * discovery, label-selector semantics, the HPA's CPU-utilization defaults), never computed by the
@@ -942,10 +944,195 @@ describe('registry data of these rules', () => {
     ['host-access', 'error', ['DaemonSet', 'node-agent annotation', 'reason']],
     ['hpa-cpu-requests', 'error', ['resources.requests.cpu', 'scaleTargetRef']],
     ['hpa-target', 'error', ['scaleTargetRef', 'apiVersion, kind, name', 'add the workload']],
+    ['cronjob-deadline', 'warning', ['spec.startingDeadlineSeconds']],
+    ['deployment-strategy', 'warning', ['strategy.type: RollingUpdate']],
+    ['deprecated-service-account', 'warning', ['serviceAccountName']],
+    ['ephemeral-storage', 'warning', ['resources.requests', 'resources.limits', 'ephemeral-storage']],
+    ['hpa-fixed-replicas', 'warning', ['Remove spec.replicas', 'HPA']],
+    ['hpa-min-replicas', 'warning', ['spec.minReplicas', '2 or more']],
   ] as const)('%s is a %s whose remediation names what to change', (id, severity, terms) => {
     const rule = info(id);
     expect(rule?.id).toBe(id);
     expect(rule?.severity).toBe(severity);
     for (const term of terms) expect(rule?.remediation).toContain(term);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The other rule files of guardrails/rules/[a-h]*.ts.
+describe('cronjob-deadline', () => {
+  const rule = 'cronjob-deadline';
+  const cron = (spec: Json = {}, apiVersion = 'batch/v1') => ({
+    apiVersion,
+    kind: 'CronJob',
+    metadata: { name: 'nightly', namespace: 'web' },
+    spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container('job')] } } } }, ...spec },
+  });
+  const finding: Finding = {
+    rule,
+    severity: 'warning',
+    file: FILE,
+    object: 'CronJob/web/nightly',
+    field: 'spec.startingDeadlineSeconds',
+    problem: 'no startingDeadlineSeconds: after 100 missed schedules the CronJob never runs again',
+    fix: 'set spec.startingDeadlineSeconds',
+  };
+
+  it('flags a batch CronJob without startingDeadlineSeconds, in any version', () => {
+    expect(run(rule, [cron()])).toEqual([finding]);
+    expect(run(rule, [cron({}, 'batch/v1beta1')])).toEqual([finding]);
+  });
+
+  it('passes any startingDeadlineSeconds, and ignores other kinds', () => {
+    expect(run(rule, [cron({ startingDeadlineSeconds: 200 })])).toEqual([]);
+    expect(run(rule, [cron({ startingDeadlineSeconds: 0 })])).toEqual([]);
+    expect(run(rule, [cron({}, 'example.com/v1')])).toEqual([]);
+    expect(run(rule, [workload('Job', 'once', { restartPolicy: 'Never', containers: [container('once')] }, {}, 'batch/v1')])).toEqual([]);
+  });
+});
+
+describe('deployment-strategy', () => {
+  const rule = 'deployment-strategy';
+  const recreate = (name = 'api', type = 'Recreate', kind = 'Deployment') => workload(kind, name, { containers: [container(name)] }, { replicas: 2, strategy: { type } });
+  const service = (name: string, selector: Json = { app: 'api' }, namespace = 'web') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector, ports: [{ port: 80 }] } });
+  const finding = (svc: string): Finding => ({
+    rule,
+    severity: 'warning',
+    file: FILE,
+    object: 'Deployment/web/api',
+    field: 'spec.strategy.type',
+    problem: `Recreate leaves ${svc} without endpoints during every rollout`,
+    fix: 'use RollingUpdate',
+  });
+
+  it('flags Recreate on a Deployment behind a Service, naming the first Service', () => {
+    expect(run(rule, [recreate(), service('api')])).toEqual([finding('Service/web/api')]);
+    expect(run(rule, [service('front'), recreate(), service('api')])).toEqual([finding('Service/web/front')]);
+  });
+
+  it('passes RollingUpdate, no strategy, no Service selecting it, and other kinds', () => {
+    expect(run(rule, [recreate('api', 'RollingUpdate'), service('api')])).toEqual([]);
+    expect(run(rule, [deployment('api', { containers: [container('api')] }), service('api')])).toEqual([]);
+    expect(run(rule, [recreate()])).toEqual([]);
+    expect(run(rule, [recreate(), service('api', { app: 'other' })])).toEqual([]);
+    expect(run(rule, [recreate(), service('api', { app: 'api' }, 'other')])).toEqual([]);
+    expect(run(rule, [recreate('api', 'Recreate', 'StatefulSet'), service('api')])).toEqual([]);
+  });
+});
+
+describe('deprecated-service-account', () => {
+  const rule = 'deprecated-service-account';
+  const d = (spec: Json) => deployment('api', { containers: [container('api')], ...spec });
+  const at = (problem: string, fix: string, severity: 'error' | 'warning'): Finding => ({
+    rule,
+    severity,
+    file: FILE,
+    object: 'Deployment/web/api',
+    field: 'spec.template.spec.serviceAccount',
+    problem,
+    fix,
+  });
+
+  it('warns on serviceAccount alone or equal to serviceAccountName', () => {
+    expect(run(rule, [d({ serviceAccount: 'robot' })])).toEqual([at('uses the deprecated serviceAccount field', 'use serviceAccountName: robot', 'warning')]);
+    expect(run(rule, [d({ serviceAccount: 'robot', serviceAccountName: 'robot' })])).toEqual([at('uses the deprecated serviceAccount field', 'use serviceAccountName: robot', 'warning')]);
+  });
+
+  it('refuses a serviceAccount that differs from serviceAccountName', () => {
+    expect(run(rule, [d({ serviceAccount: 'robot', serviceAccountName: 'app' })])).toEqual([
+      at('serviceAccount "robot" differs from serviceAccountName "app"', 'remove serviceAccount and keep serviceAccountName', 'error'),
+    ]);
+  });
+
+  it('passes serviceAccountName alone and an empty serviceAccount', () => {
+    expect(run(rule, [d({ serviceAccountName: 'app' })])).toEqual([]);
+    expect(run(rule, [d({ serviceAccount: '', serviceAccountName: 'app' })])).toEqual([]);
+    expect(run(rule, [d({})])).toEqual([]);
+  });
+});
+
+describe('ephemeral-storage', () => {
+  const rule = 'ephemeral-storage';
+  const missing = (what: string, field = 'spec.containers[0].resources', who = 'container "app"'): Finding => ({
+    rule,
+    severity: 'warning',
+    file: FILE,
+    object: 'Pod/web/p',
+    field,
+    problem: `${who} has no ephemeral-storage ${what}`,
+    fix: 'set requests and limits for ephemeral-storage',
+  });
+  const res = (resources: Json) => container('app', { resources });
+
+  it('names whichever of requests and limits lacks ephemeral-storage', () => {
+    expect(run(rule, [pod({ containers: [container('app')] })])).toEqual([missing('requests or limits')]);
+    expect(run(rule, [pod({ containers: [res({ requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '1Gi' } })] })])).toEqual([missing('requests or limits')]);
+    expect(run(rule, [pod({ containers: [res({ requests: { 'ephemeral-storage': '1Gi' } })] })])).toEqual([missing('limits')]);
+    expect(run(rule, [pod({ containers: [res({ limits: { 'ephemeral-storage': '2Gi' } })] })])).toEqual([missing('requests')]);
+  });
+
+  it('passes both, and checks init containers too', () => {
+    const both = { requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '2Gi' } };
+    expect(run(rule, [pod({ containers: [res(both)] })])).toEqual([]);
+    expect(run(rule, [pod({ containers: [res(both)], initContainers: [container('init', { resources: { limits: { 'ephemeral-storage': '1Gi' } } })] })])).toEqual([
+      missing('requests', 'spec.initContainers[0].resources', 'init container "init"'),
+    ]);
+  });
+});
+
+describe('hpa-fixed-replicas', () => {
+  const rule = 'hpa-fixed-replicas';
+  const hpa = (name = 'api', kind = 'Deployment', target = 'api') => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name: target }, minReplicas: 2, maxReplicas: 5 },
+  });
+  const finding = (object: string, by = 'HorizontalPodAutoscaler/web/api'): Finding => ({
+    rule,
+    severity: 'warning',
+    file: FILE,
+    object,
+    field: 'spec.replicas',
+    problem: `sets replicas although ${by} scales it; each apply resets the HPA's choice`,
+    fix: 'remove spec.replicas',
+  });
+
+  it('flags spec.replicas on a workload an HPA scales, naming the first HPA', () => {
+    expect(run(rule, [deployment('api', { containers: [container('api')] }, { replicas: 3 }), hpa()])).toEqual([finding('Deployment/web/api')]);
+    expect(run(rule, [deployment('api', { containers: [container('api')] }, { replicas: 0 }), hpa('first'), hpa('second')])).toEqual([
+      finding('Deployment/web/api', 'HorizontalPodAutoscaler/web/first'),
+    ]);
+    expect(run(rule, [workload('StatefulSet', 'db', { containers: [container('db')] }, { replicas: 2 }), hpa('api', 'StatefulSet', 'db')])).toEqual([finding('StatefulSet/web/db')]);
+  });
+
+  it('passes no replicas, no HPA, and DaemonSets', () => {
+    expect(run(rule, [deployment('api', { containers: [container('api')] }, {}), hpa()])).toEqual([]);
+    expect(run(rule, [deployment('api', { containers: [container('api')] }, { replicas: 3 })])).toEqual([]);
+    expect(run(rule, [workload('DaemonSet', 'agent', { containers: [container('agent')] }, { replicas: 1 }), hpa('api', 'DaemonSet', 'agent')])).toEqual([]);
+  });
+});
+
+describe('hpa-min-replicas', () => {
+  const rule = 'hpa-min-replicas';
+  const hpa = (spec: Json, apiVersion = 'autoscaling/v2') => ({
+    apiVersion,
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'api', namespace: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, maxReplicas: 5, ...spec },
+  });
+  const finding = (problem: string): Finding => ({ rule, severity: 'warning', file: FILE, object: 'HorizontalPodAutoscaler/web/api', field: 'spec.minReplicas', problem, fix: 'set minReplicas: 2 or more' });
+
+  it('flags the default of 1, an explicit 1 and 0', () => {
+    expect(run(rule, [hpa({})])).toEqual([finding('minReplicas 1 (the default) lets it scale down to a single pod')]);
+    expect(run(rule, [hpa({}, 'autoscaling/v1')])).toEqual([finding('minReplicas 1 (the default) lets it scale down to a single pod')]);
+    expect(run(rule, [hpa({ minReplicas: 1 })])).toEqual([finding('minReplicas 1 lets it scale down to a single pod')]);
+    expect(run(rule, [hpa({ minReplicas: 0 })])).toEqual([finding('minReplicas 0 lets it scale down to a single pod')]);
+  });
+
+  it('passes 2 or more, and ignores other groups', () => {
+    expect(run(rule, [hpa({ minReplicas: 2 })])).toEqual([]);
+    expect(run(rule, [hpa({ minReplicas: 3 })])).toEqual([]);
+    expect(run(rule, [hpa({}, 'example.com/v1')])).toEqual([]);
   });
 });
