@@ -1,4 +1,4 @@
-import { asString, objects } from '../object';
+import { asArray, asObject, asString } from '../object';
 import { checkTemplates, containersOf, describeContainer } from '../workload';
 import { Rule } from './rule';
 
@@ -14,8 +14,9 @@ export const duplicateEnvVar: Rule = {
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) => {
         const seen = new Set<string>();
-        return objects(container.spec.env).flatMap((env, i) => {
-          const name = asString(env.name);
+        // Indexes count every entry, so the field names the entry itself even after a malformed one.
+        return asArray(container.spec.env).flatMap((entry, i) => {
+          const name = asString(asObject(entry)?.name);
           if (name === undefined) return [];
           if (!seen.has(name)) {
             seen.add(name);

@@ -1,4 +1,4 @@
-import { asString, objects } from '../object';
+import { asArray, asObject, asString } from '../object';
 import { checkTemplates, containersOf, describeContainer } from '../workload';
 import { Rule } from './rule';
 
@@ -14,7 +14,9 @@ export const envVarSecret: Rule = {
   check: ({ manifests }) =>
     checkTemplates(manifests, ({ spec }) =>
       containersOf(spec).flatMap((container) =>
-        objects(container.spec.env).flatMap((env, i) => {
+        // Indexes count every entry, so the field names the entry itself even after a malformed one.
+        asArray(container.spec.env).flatMap((entry, i) => {
+          const env = asObject(entry) ?? {};
           const name = asString(env.name) ?? '';
           const value = asString(env.value) ?? '';
           if (!SECRET_NAME.test(name) || value === '') return [];

@@ -436,6 +436,10 @@ describe('duplicate-env-var', () => {
     ]);
   });
 
+  it('names the entry by its position in env, malformed entries (the schema rule reports them) counted', () => {
+    expect(run(rule, [pod({ containers: [env(null as never, 'PORT' as never, { name: 'A' }, { name: 'A' })] })])).toEqual([dup('A', 'spec.containers[0].env[3].name')]);
+  });
+
   it('passes unique names (case matters), the same name in two containers, and nameless entries', () => {
     expect(run(rule, [pod({ containers: [env({ name: 'A' }, { name: 'a' }, { name: 'B' })] })])).toEqual([]);
     expect(run(rule, [pod({ containers: [env({ name: 'A' }), { ...env({ name: 'A' }), name: 'side' }] })])).toEqual([]);
@@ -636,6 +640,10 @@ describe('env-var-secret', () => {
       literal('client_secret', 'spec.containers[0].env[1].value'),
       literal('SecretKey', 'spec.containers[0].env[2].value'),
     ]);
+  });
+
+  it('names the entry by its position in env, malformed entries (the schema rule reports them) counted', () => {
+    expect(run(rule, [pod({ containers: [env(null as never, 7 as never, { name: 'X_SECRET', value: 'v' })] })])).toEqual([literal('X_SECRET', 'spec.containers[0].env[2].value')]);
   });
 
   it('passes references, empty or non-string values, and other names', () => {
