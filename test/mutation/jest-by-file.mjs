@@ -8,7 +8,7 @@
  * most of them. A mutant of `constructs/pod-template.ts` is covered by a handful of tests yet loaded some
  * 40 test files (each pulling in cdk8s-plus) per mutant.
  *
- * The files are run one at a time, cheapest first (by the wall time each took when last run here), and
+ * The files are run one at a time, likeliest killer per second first (`rank`), and
  * the run stops at the first file with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
  * is not supported through runCLI). A static mutant (no test filter: executed outside any test) runs
  * whole only the test files that executed it: outside a test (recorded in the dry run by
@@ -54,6 +54,8 @@ class JestByFileRunner {
     this.relatedOf = new Map();
     /** test id (Jest's full name) → the test files that hold a test of that name, with its dry-run time */
     this.filesOf = new Map();
+    /** `<mutated file>\0<test file>` → how often that test file ran against its mutants, and killed one */
+    this.record = new Map();
     /** mutant id → the test files that executed it outside any test, in the dry run */
     this.staticFiles = new Map();
     this.onlyFiles = undefined;
@@ -137,8 +139,8 @@ class JestByFileRunner {
   }
 
   /**
-   * The covering tests' files, cheapest first (by the wall time a file took when last run here, else by
-   * its tests' dry-run time), each run on its own until one fails (the mutant is killed,
+   * The covering tests' files, in the order of `rank` (cost: the wall time a file took when last run here,
+   * else its tests' dry-run time), each run on its own until one fails (the mutant is killed,
    * and the files after it would not change that); a survivor has run every covering test.
    */
   async mutantRun(options) {
@@ -151,26 +153,44 @@ class JestByFileRunner {
       if (!holders) return this.inner.mutantRun(options);
       for (const [f, ms] of holders) cost.set(f, (cost.get(f) ?? 0) + ms);
     }
-    const estimate = (f) => this.observed.get(f) ?? cost.get(f);
-    return this.runFiles(options, [...cost.keys()].sort((a, b) => estimate(a) - estimate(b) || a.localeCompare(b)));
+    return this.runFiles(options, this.rank(options.sandboxFileName, [...cost.keys()], (f) => this.observed.get(f) ?? cost.get(f)));
   }
 
   /**
    * A static mutant (executed outside any test: while modules load, in a `describe` body or a `beforeAll`)
    * or a run without coverage. Only the test files that executed it can tell it apart: those that executed
    * it outside a test (recorded in the dry run by static-by-file-reporter.cjs) and those whose tests
-   * covered it; each file runs whole, cheapest first. Without that record (a mutant the dry run did not
+   * covered it; each file runs whole, in the order of `rank`. Without that record (a mutant the dry run did not
    * see execute), every test file that imports the mutated file, directly or not.
    */
   async staticRun(options) {
     const id = String(options.activeMutant?.id);
     const executed = new Set([...(this.staticFiles.get(id) ?? []), ...(this.coveringFiles.get(id) ?? [])]);
     const cost = (f) => this.observed.get(f) ?? this.fileCost.get(f) ?? Number.MAX_SAFE_INTEGER;
-    const byCost = (a, b) => cost(a) - cost(b) || a.localeCompare(b);
-    if (executed.size) return this.runFiles(options, [...executed].sort(byCost));
+    if (executed.size) return this.runFiles(options, this.rank(options.sandboxFileName, [...executed], cost));
     const related = this.related(options.sandboxFileName);
     if (!related) return this.inner.mutantRun(options);
-    return this.runFiles(options, related.sort(byCost));
+    return this.runFiles(options, this.rank(options.sandboxFileName, related, cost));
+  }
+
+  /**
+   * The order that finds a killer soonest: a file's cost over the chance that it kills a mutant of this
+   * source file, from how often it did so far in this run ((kills + 1) / (runs + 2)). Order changes
+   * only the time, never the verdict: a survivor runs every file.
+   */
+  rank(source, files, cost) {
+    const odds = (f) => {
+      const s = this.record.get(`${source}\0${f}`) ?? { kills: 0, runs: 0 };
+      return (s.kills + 1) / (s.runs + 2);
+    };
+    const expected = (f) => cost(f) / odds(f);
+    return [...files].sort((a, b) => expected(a) - expected(b) || a.localeCompare(b));
+  }
+
+  tally(source, file, killed) {
+    const key = `${source}\0${file}`;
+    const s = this.record.get(key) ?? { kills: 0, runs: 0 };
+    this.record.set(key, { kills: s.kills + (killed ? 1 : 0), runs: s.runs + 1 });
   }
 
   related(file) {
@@ -205,7 +225,10 @@ class JestByFileRunner {
       } finally {
         this.onlyFiles = undefined;
       }
-      if (group.length === 1) this.observed.set(group[0], Date.now() - started);
+      if (group.length === 1) {
+        this.observed.set(group[0], Date.now() - started);
+        this.tally(options.sandboxFileName, group[0], result.status === MutantRunStatus.Killed);
+      }
       ran.push([group.map((f) => path.relative(process.cwd(), f)).join(' '), Date.now() - started]);
       if (result.status !== MutantRunStatus.Survived) {
         log(MutantRunStatus[result.status] ?? result.status);
