@@ -11,7 +11,8 @@ import {
   kubernetesMinor,
 } from '../../constructs/cluster/cloud-controller-manager';
 import { ConstructError } from '../../constructs/errors';
-import { find, Manifest, synthObjects } from '../util/synth';
+import { AWS_CLOUD_CONTROLLER_MANAGER } from '../../contracts/versions';
+import { find, synthObjects } from '../util/synth';
 
 const LABELS = { 'k8s-app': 'aws-cloud-controller-manager' };
 const ANNOTATION = 'guardrails.k8s-book-systems.io/node-agent';
@@ -67,6 +68,19 @@ describe('awsCloudControllerManagerImage', () => {
     expect(() => awsCloudControllerManagerImage('x', 'latest')).toThrow(
       "x: kubernetesVersion: no AWS cloud-controller-manager release is pinned for Kubernetes latest (pinned: 1.34); the CCM must match the cluster's minor. Fix: add the matching kubernetes/cloud-provider-aws release to AWS_CLOUD_CONTROLLER_MANAGER in contracts/versions.ts",
     );
+  });
+
+  test('with two pinned lines the refusal lists both, comma-separated, and each minor gets its own release', () => {
+    const table = AWS_CLOUD_CONTROLLER_MANAGER as Record<string, string>;
+    table['1.35'] = 'v1.35.1';
+    try {
+      expect(awsCloudControllerManagerImage('x', '1.35.4')).toBe('registry.k8s.io/provider-aws/cloud-controller-manager:v1.35.1');
+      expect(awsCloudControllerManagerImage('x', '1.34.4')).toBe('registry.k8s.io/provider-aws/cloud-controller-manager:v1.34.3');
+      expect(() => awsCloudControllerManagerImage('x', '1.36.0')).toThrow('for Kubernetes 1.36 (pinned: 1.34, 1.35); the CCM');
+    } finally {
+      delete table['1.35'];
+    }
+    expect(Object.keys(AWS_CLOUD_CONTROLLER_MANAGER)).toEqual(['1.34']);
   });
 
   test('the construct refuses at its own path', () => {
