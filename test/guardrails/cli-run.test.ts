@@ -352,13 +352,13 @@ describe('run: validators to preload', () => {
 });
 
 describe('main: writes the output and exits with the status', () => {
-  type Captured = { stdout: string; stderr: string; exits: number[]; exitThrows?: boolean };
+  type Captured = { stdout: string; stderr: string; writes: { stdout: number; stderr: number }; exits: number[]; exitThrows?: boolean };
   /** What the fake process.exit throws when asked to, as the real one never returns. */
   class Exited extends Error {}
 
   /** Runs main() of a fresh cli module (optionally with validate.ts replaced) with argv and fake output. */
   async function runMain(args: string[], options: { validate?: object; whileRunning?: (c: Captured) => void; afterExit?: (c: Captured) => void } = {}): Promise<Captured> {
-    const captured: Captured = { stdout: '', stderr: '', exits: [] };
+    const captured: Captured = { stdout: '', stderr: '', writes: { stdout: 0, stderr: 0 }, exits: [] };
     let isolated!: typeof import('../../guardrails/cli');
     jest.isolateModules(() => {
       if (options.validate) jest.doMock('../../guardrails/validate', () => options.validate);
@@ -371,6 +371,7 @@ describe('main: writes the output and exits with the status', () => {
     const done = new Promise<void>((resolve) => (finished = resolve));
     const fakeWrite = (stream: 'stdout' | 'stderr') => (chunk: string, callback?: unknown) => {
       captured[stream] += chunk;
+      captured.writes[stream]++;
       if (typeof callback === 'function') setImmediate(callback as () => void);
       return true;
     };
@@ -400,9 +401,10 @@ describe('main: writes the output and exits with the status', () => {
   }
 
   it('prints stdout and exits 0 for --help, writing nothing on stderr', async () => {
-    const { stdout, stderr, exits } = await runMain(['--help']);
+    const { stdout, stderr, exits, writes } = await runMain(['--help']);
     expect(stdout.startsWith(USAGE_START)).toBe(true);
     expect(stderr).toBe('');
+    expect(writes).toEqual({ stdout: 1, stderr: 0 });
     expect(exits).toEqual([0]);
   });
 
@@ -410,13 +412,15 @@ describe('main: writes the output and exits with the status', () => {
     const dir = path('main');
     const web = write(join(dir, 'web.yaml'), deployment('web'));
     write(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: web\n');
-    const { stdout, stderr, exits } = await runMain(['--include-only', 'image-tag', dir]);
+    const captured = await runMain(['--include-only', 'image-tag', dir]);
+    const { stdout, stderr, exits } = captured;
     expect(stdout).toBe(
       `${web}:10: Deployment/web/web: spec.template.spec.containers[0].image: container "web" uses image "nginx:latest"; pin a version tag [image-tag]\n` +
         '1 error, 0 warnings from 1 rule in 1 object of 1 file (Kubernetes 1.34); 1 file skipped\n',
     );
     expect(stderr).toBe(`${join(dir, 'Chart.yaml')}: a Helm chart description (render with \`helm template\` and validate the output), not Kubernetes objects; skipped\n`);
     expect(exits).toEqual([1]);
+    expect(captured.writes).toEqual({ stdout: 1, stderr: 1 });
   });
 
   it('exits quietly on EPIPE with the status it had (3 before the run ends), and rethrows other stream errors', async () => {

@@ -152,7 +152,9 @@ describe('typeOfFile on hand-written compiled validators', () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'guardrails-known-fields-'));
-    // A scoped package found through node_modules, required without .js.
+    // A scoped package found through node_modules, required without .js; a nearer node_modules has
+    // the scope but not the package (as nested node_modules do): the package is looked for, not its scope.
+    mkdirSync(join(root, 'app/node_modules/@kubernetes-models/other'), { recursive: true });
     file(
       'node_modules/@kubernetes-models/fake/_schemas/Meta.js',
       cjs({}, fn('validate1', `if(data&&"object"==typeof data){${field('name', 'validate2')}${field('labels', 'validate3')}}`), [
@@ -206,6 +208,11 @@ describe('typeOfFile on hand-written compiled validators', () => {
     // A wrapper of its own file, and two local functions delegating to each other: anything, no endless loop.
     file('app/_schemas/Wrap.js', cjs({ _Wrap: './Wrap.js' }, fn('validate1', 'return(0,_Wrap.validate)(data,{instancePath})||errors++;'), []));
     file('app/_schemas/Mutual.js', cjs({}, fn('validate1', 'return validate2(data,{instancePath})||errors++;'), [fn('validate2', 'return validate1(data,{instancePath})||errors++;')]));
+    // As node resolves: the nearest node_modules/<package> wins, even when it lacks the file.
+    file('node_modules/shadowpkg/_schemas/S.js', cjs({}, fn('validate1', field('value', 'validate2')), [string('validate2')]));
+    file('shadowed/node_modules/shadowpkg/package.json', '{}');
+    file('shadowed/_schemas/Shadow.js', cjs({ _S: 'shadowpkg/_schemas/S.js' }, fn('validate1', field('s', 'validate2')), [fn('validate2', 'return(0,_S.validate)(data,{instancePath})||errors++;')]));
+    file('unshadowed/_schemas/Shadow.js', cjs({ _S: 'shadowpkg/_schemas/S.js' }, fn('validate1', field('s', 'validate2')), [fn('validate2', 'return(0,_S.validate)(data,{instancePath})||errors++;')]));
     file('app/_schemas/NoMain.js', `"use strict";${string('validate1')}`);
     file('app/_schemas/Scalar.js', cjs({}, string('validate1'), []));
   });
@@ -259,11 +266,24 @@ describe('typeOfFile on hand-written compiled validators', () => {
     expect(typeOfFile(join(root, 'app/_schemas/Main.js'))).toBe(type);
   });
 
+  it('finds a package in the nearest node_modules that has it, as node does', () => {
+    expect(unknownFields({ s: { value: 1, valeu: 2 } }, typeOfFile(join(root, 'unshadowed/_schemas/Shadow.js')))).toEqual([{ field: 's.valeu', suggestion: 'value' }]);
+    expect(unknownFields({ s: { value: 1, valeu: 2 } }, typeOfFile(join(root, 'shadowed/_schemas/Shadow.js')))).toEqual([]);
+  });
+
   it('is anything for a missing file, no exported validator, a scalar, or a wrapper of itself', () => {
     expect(typeOfFile(join(root, 'app/_schemas/Nope.js'))).toEqual({ kind: 'any' });
     expect(typeOfFile(join(root, 'app/_schemas/NoMain.js'))).toEqual({ kind: 'any' });
     expect(typeOfFile(join(root, 'app/_schemas/Scalar.js'))).toEqual({ kind: 'any' });
-    expect(typeOfFile(join(root, 'app/_schemas/Wrap.js'))).toEqual({ kind: 'any' });
+    // Read once: the file is "anything" while it is being read, so its reference to itself ends there.
+    const fs = require('node:fs') as typeof import('node:fs');
+    const read = jest.spyOn(fs, 'readFileSync');
+    try {
+      expect(typeOfFile(join(root, 'app/_schemas/Wrap.js'))).toEqual({ kind: 'any' });
+      expect(read.mock.calls.filter(([path]) => path === join(root, 'app/_schemas/Wrap.js'))).toHaveLength(1);
+    } finally {
+      read.mockRestore();
+    }
     expect(typeOfFile(join(root, 'app/_schemas/Mutual.js'))).toEqual({ kind: 'any' });
   });
 });
