@@ -210,7 +210,7 @@ describe('ssh-port', () => {
 
 describe('statefulset-service-name', () => {
   const R = 'statefulset-service-name';
-  const db = (serviceName?: string, labels = { app: 'db' }) => {
+  const db = (serviceName?: string, labels: Record<string, string> = { app: 'db' }) => {
     const s = workload('StatefulSet', 'db', pods, { labels });
     if (serviceName !== undefined) s.spec.serviceName = serviceName;
     return s;
