@@ -351,6 +351,57 @@ describe('run: validators to preload', () => {
   });
 });
 
+describe('run: a bug is not an input error', () => {
+  type Load = typeof import('../../guardrails/load');
+  /** cli.ts with parts of load.ts replaced; `load` gets the real module of the same registry (its InputError). */
+  const isolatedWithLoad = (load: (actual: Load) => object) => {
+    let isolated!: typeof import('../../guardrails/cli');
+    jest.isolateModules(() => {
+      jest.doMock('../../guardrails/load', () => {
+        const actual = jest.requireActual('../../guardrails/load') as Load;
+        return { ...actual, ...load(actual) };
+      });
+      isolated = require('../../guardrails/cli');
+    });
+    jest.dontMock('../../guardrails/load');
+    return isolated;
+  };
+
+  it('rethrows what reading a file throws besides InputError', async () => {
+    const bug = new TypeError('a bug');
+    const cli = isolatedWithLoad(() => ({
+      loadManifestFile: () => {
+        throw bug;
+      },
+    }));
+    const dir = path('bug');
+    write(join(dir, 'web.yaml'), deployment('web'));
+    await expect(cli.run([dir])).rejects.toBe(bug);
+  });
+
+  it('rethrows what parsing stdin throws besides InputError', async () => {
+    const bug = new TypeError('a bug');
+    const cli = isolatedWithLoad(() => ({
+      readStdin: async () => 'a: 1\n',
+      parseManifestFile: () => {
+        throw bug;
+      },
+    }));
+    await expect(cli.run(['-'])).rejects.toBe(bug);
+  });
+
+  it('an InputError of stdin is an input error (exit 2)', async () => {
+    const cli = isolatedWithLoad(({ InputError }) => ({
+      readStdin: async () => {
+        throw new InputError('-: stdin did not end within 60 s; pipe a finished file into it');
+      },
+    }));
+    const result = await cli.run(['-']);
+    expect(result.stderr).toBe('-: stdin did not end within 60 s; pipe a finished file into it\n');
+    expect(result.code).toBe(2);
+  });
+});
+
 describe('main: writes the output and exits with the status', () => {
   type Captured = { stdout: string; stderr: string; writes: { stdout: number; stderr: number }; exits: number[]; exitThrows?: boolean };
   /** What the fake process.exit throws when asked to, as the real one never returns. */
