@@ -313,3 +313,9 @@ test('construct properties: serviceName and app', () => {
   const bg = new BlueGreenService(chart, 'x', { namespace: 'ns', name: 'x', app: 'y', slots: { blue }, active: 'blue', placement, service: { ports: [{ name: 'http', port: 80 }] } });
   expect([bg.serviceName, bg.app]).toEqual(['x', 'y']);
 });
+
+test('the NetworkPolicy keeps each port protocol', () => {
+  const ports = [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 5353, protocol: 'UDP' as const }];
+  const np = find(synth({ slots: { blue: { container: container('1', ports) }, green: { container: container('2', ports) } }, ingressFrom: ['same-namespace'] }), 'NetworkPolicy', 'ver');
+  expect(np.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }, { port: 'dns', protocol: 'UDP' }]);
+});

@@ -262,3 +262,14 @@ describe('Istio', () => {
     expect(refusal(istioProps({ hosts: ['a.example.com'], port: 'grpc' }))).toBe('c/minio: istio.port: "grpc" is not a port of Service minio. Fix: name one of api, console');
   });
 });
+
+describe('Istio to an unnamed client Service', () => {
+  test('a client Service without a name is the app name, routable and listed', () => {
+    const services = [{ ports: [{ name: 'web', port: 80, targetPort: 'api' }] }];
+    const vs = find(synth({ mesh: 'istio', headlessService: { name: 'minio-hl' }, services, istio: { hosts: ['a.example.com'], service: 'minio' } }), 'VirtualService', 'minio');
+    expect(vs.spec.http[0].route[0].destination).toEqual({ host: 'minio', port: { number: 80 } });
+    expect(refusal({ mesh: 'istio', headlessService: { name: 'minio-hl' }, services, istio: { hosts: ['a.example.com'], service: 'nope' } })).toBe(
+      'c/minio: istio.service: "nope" is not a Service of this app. Fix: name minio-hl or minio',
+    );
+  });
+});

@@ -293,3 +293,20 @@ describe('refusals', () => {
     expect(refusal({ slots: { blue, green: { ...green, container: { ...container('8.0.35'), liveness: undefined } } } })).toMatch(/^c\/db\/green: liveness: container "percona" has no liveness probe/);
   });
 });
+
+describe('container mounts and UDP ports', () => {
+  const udp = (tag: string) => ({ ...container(tag), ports: [{ name: 'mysql', containerPort: 3306 }, { name: 'disco', containerPort: 4567, protocol: 'UDP' as const }] });
+
+  test("the slot's own mounts are kept beside the data mount", () => {
+    const own = { ...container('5.7.43'), mounts: [{ volume: 'data', mountPath: '/etc/mysql/conf.d', subPath: 'conf' }] };
+    const mounts = find(synth({ slots: { blue: { ...blue, container: own } } }), 'Deployment', 'percona-blue').spec.template.spec.containers[0].volumeMounts;
+    expect(mounts).toContainEqual({ name: 'data', mountPath: '/etc/mysql/conf.d', subPath: 'conf' });
+    expect(mounts).toContainEqual({ name: 'data', mountPath: '/var/lib/mysql' });
+  });
+
+  test('policies keep each port protocol', () => {
+    const objects = synth({ slots: { blue: { ...blue, container: udp('5.7.43') }, green: { ...green, container: udp('8.0.35') } }, clientPods: { app: 'loadgen' } });
+    expect(find(objects, 'NetworkPolicy', 'percona-clients').spec.egress[0].ports).toEqual([{ port: 3306, protocol: 'TCP' }, { port: 4567, protocol: 'UDP' }]);
+    expect(find(objects, 'NetworkPolicy', 'percona').spec.ingress[0].ports).toEqual([{ port: 'mysql', protocol: 'TCP' }, { port: 'disco', protocol: 'UDP' }]);
+  });
+});
