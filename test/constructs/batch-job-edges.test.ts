@@ -112,5 +112,6 @@ describe('refusals', () => {
 });
 
 test('renderJobSpec refuses at the given scope', () => {
-  expect(() => renderJobSpec('some/path', 'x', { container, placement, backoffLimit: -2 })).toThrow('some/path: backoffLimit: -2 is not an integer of at least 0. Fix: use 0 (no retry) or more');
+  const scope = new Chart(new App({ outdir: 'unused' }), 'scope');
+  expect(() => renderJobSpec(scope, 'x', { container, placement, backoffLimit: -2 })).toThrow('scope: backoffLimit: -2 is not an integer of at least 0. Fix: use 0 (no retry) or more');
 });

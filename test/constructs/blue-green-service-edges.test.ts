@@ -305,7 +305,7 @@ describe('refusals', () => {
 });
 
 test('liveServicePorts returns the rendered ports of the live slot', () => {
-  expect(liveServicePorts('x', 'green', { green: { container: container('1') } }, [{ name: 'http', port: 80 }])).toEqual(PORTS);
+  expect(liveServicePorts(new Chart(new App({ outdir: 'unused' }), 'x'), 'green', { green: { container: container('1') } }, [{ name: 'http', port: 80 }])).toEqual(PORTS);
 });
 
 test('construct properties: serviceName and app', () => {
