@@ -271,8 +271,13 @@ describe('control plane user-data', () => {
     const key = script.indexOf(`(umask 077 && ${HELPERS.parameter} ca-key >/etc/kubernetes/pki/ca.key)`);
     expect(key).toBeGreaterThan(0);
     expect(key).toBeLessThan(init);
-    expect(script.indexOf('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-init.yaml')).toBeLessThan(init);
-    expect(script.indexOf('sed -i -e "s/__BOOTSTRAP_TOKEN__/${bootstrap_token}/" -e "s/__CERTIFICATE_KEY__/${certificate_key}/" /etc/kubernetes/kubeadm-init.yaml')).toBeLessThan(init);
+    // Both must be there (indexOf is -1 when absent, which is also "less than init").
+    const nodeName = script.indexOf('sed -i "s/__NODE_NAME__/${node_name}/" /etc/kubernetes/kubeadm-init.yaml\n');
+    const fill = script.indexOf('sed -i -e "s/__BOOTSTRAP_TOKEN__/${bootstrap_token}/" -e "s/__CERTIFICATE_KEY__/${certificate_key}/" /etc/kubernetes/kubeadm-init.yaml\n');
+    expect(nodeName).toBeGreaterThan(key);
+    expect(nodeName).toBeLessThan(init);
+    expect(fill).toBeGreaterThan(nodeName);
+    expect(fill).toBeLessThan(init);
     // Secrets stay out of the log: kubeadm would print the join command with token and certificate key.
     expect(script).toContain('--skip-token-print --skip-certificate-key-print');
     // Right after init: the add-ons the stack published, so flannel and the CCM make the nodes Ready.
