@@ -260,14 +260,16 @@ function checkResources(scope: IConstruct, resources: Resources): void {
   }
 }
 
+/** A DNS-1123 label, as the API server requires of a volume name: alphanumeric at both ends, at most 63 characters. */
 function volumeNameFor(path: string): string {
   return (
     path
-      .replace(/^\/+/, '')
+      .replace(/^[^a-z0-9]+/i, '')
       .replace(/[^a-z0-9]+/gi, '-')
       .toLowerCase()
+      .slice(0, 63)
       .replace(/-+$/, '') || 'root'
-  ).slice(0, 63);
+  );
 }
 
 function securityOf(runtime: ImageRuntime): SecurityContext {
@@ -329,8 +331,9 @@ export function renderContainer(
   const ports = props.ports ?? [];
   const names = new Set<string>();
   for (const p of ports) {
-    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(p.name) || !/[a-z]/.test(p.name)) {
-      refuse(scope, 'ports.name', `port name "${p.name}" is not a valid IANA service name`, 'use 1-15 lowercase letters, digits and dashes, with at least one letter');
+    // IANA_SVC_NAME as the API server checks it (RFC 6335): no leading, trailing or consecutive dashes.
+    if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(p.name) || !/[a-z]/.test(p.name) || p.name.includes('--')) {
+      refuse(scope, 'ports.name', `port name "${p.name}" is not a valid IANA service name`, 'use 1-15 lowercase letters, digits and single dashes, with at least one letter');
     }
     if (names.has(p.name)) refuse(scope, 'ports.name', `port name "${p.name}" is used twice`, 'give every port its own name');
     names.add(p.name);

@@ -310,13 +310,13 @@ describe('renderContainer: image pull policy and ports', () => {
     expect(container({ ports: undefined, readiness: undefined, liveness: undefined }).container.ports).toBeUndefined();
   });
 
-  test.each(['a', 'h2', 'x1234567890abcd', 'web-http', '9p'])('accepts the IANA port name %j', (name) => {
+  test.each(['a', 'h2', 'x1234567890abcd', 'web-http', '9p', 'a-b-c'])('accepts the IANA port name %j', (name) => {
     expect(container({ ports: [{ name, containerPort: 80 }], readiness: undefined, liveness: undefined }).container.ports).toEqual([{ name, containerPort: 80, protocol: 'TCP' }]);
   });
 
-  test.each(['HTTP', '1234', 'x1234567890abcde', '-http', 'http-', 'web_http', '', 'we b'])('refuses the port name %j', (name) => {
+  test.each(['HTTP', '1234', 'x1234567890abcde', '-http', 'http-', 'web_http', '', 'we b', 'web--http', 'a--'])('refuses the port name %j', (name) => {
     expect(refusedContainer({ ports: [{ name, containerPort: 80 }], readiness: undefined, liveness: undefined })).toBe(
-      `${P}: ports.name: port name "${name}" is not a valid IANA service name. Fix: use 1-15 lowercase letters, digits and dashes, with at least one letter`,
+      `${P}: ports.name: port name "${name}" is not a valid IANA service name. Fix: use 1-15 lowercase letters, digits and single dashes, with at least one letter`,
     );
   });
 
@@ -425,17 +425,25 @@ describe('renderContainer: security context and writable paths', () => {
 
   test('each writable path gets its own emptyDir, named after the path', () => {
     const long = `/${'a'.repeat(70)}`;
-    const { container: c, volumes } = container({ runtime: { writablePaths: ['/var/cache/nginx', '/var/run/', '//Data', '/', long] } });
-    const names = ['var-cache-nginx', 'var-run', 'data', 'root', 'a'.repeat(63)];
+    const { container: c, volumes } = container({ runtime: { writablePaths: ['/var/cache/nginx', '/var/run/', '//Data', '/', long, '/srv/my..data_v2'] } });
+    const names = ['var-cache-nginx', 'var-run', 'data', 'root', 'a'.repeat(63), 'srv-my-data-v2'];
     expect(c.volumeMounts).toEqual([
       { name: names[0], mountPath: '/var/cache/nginx' },
       { name: names[1], mountPath: '/var/run/' },
       { name: names[2], mountPath: '//Data' },
       { name: names[3], mountPath: '/' },
       { name: names[4], mountPath: long },
+      { name: names[5], mountPath: '/srv/my..data_v2' },
     ]);
     expect(volumes).toEqual(names.map((name) => ({ name, emptyDir: {} })));
     expect(container({ runtime: { writablePaths: [] } }).container.volumeMounts).toBeUndefined();
+  });
+
+  test('volume names are DNS-1123 labels even for paths starting or cut at a non-alphanumeric character', () => {
+    const cut = `/${'x'.repeat(62)}/ab`;
+    const { volumes } = container({ runtime: { writablePaths: ['/.cache', '/_data/', cut, '/-/'] } });
+    expect(volumes.map((v) => v.name)).toEqual(['cache', 'data', 'x'.repeat(62), 'root']);
+    for (const v of volumes) expect(v.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
   });
 
   test('Windows: no Linux security fields and no emptyDirs', () => {
