@@ -3,6 +3,7 @@
  * security contexts of the restricted Pod Security Standard, probe fields and their API defaults,
  * affinity merging and weights (1-100), and every refusal's exact path, field, problem and fix.
  */
+import type { Affinity, TopologySpreadConstraint } from '../../constructs/k8s';
 import type { Placement } from '../../constructs/platform';
 import {
   ContainerProps,
@@ -54,6 +55,17 @@ const RESTRICTED_CONTAINER = {
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
 };
+
+/** The `web` container as the API server should receive it, written out by hand. */
+const WEB_WINDOWS = {
+  name: 'web',
+  image: 'nginxinc/nginx-unprivileged:1.27.3',
+  ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+  readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
+  livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
+};
+const WEB_LINUX = { ...WEB_WINDOWS, securityContext: RESTRICTED_CONTAINER, volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] };
 
 const container = (props: Partial<ContainerProps> = {}, ctx: Parameters<typeof renderContainer>[2] = 'linux') =>
   renderContainer(bareScope().scope, { ...web, ...props }, ctx);
@@ -400,7 +412,8 @@ describe('renderContainer: security context and writable paths', () => {
   });
 
   test('the context object form behaves like the OS string', () => {
-    expect(container({}, { os: 'linux' }).container).toEqual(container({}, 'linux').container);
+    expect(container({}, { os: 'linux' }).container).toEqual(WEB_LINUX);
+    expect(container({}, 'linux').container).toEqual(WEB_LINUX);
   });
 
   test('image runtime exceptions: root, a UID, capabilities, a writable root filesystem', () => {
@@ -520,16 +533,8 @@ describe('renderContainer: mounts and the remaining fields', () => {
   });
 
   test('a whole container, field by field', () => {
-    expect(container().container).toEqual({
-      name: 'web',
-      image: 'nginxinc/nginx-unprivileged:1.27.3',
-      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-      resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-      readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
-      livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
-      securityContext: RESTRICTED_CONTAINER,
-      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-    });
+    expect(container().container).toEqual(WEB_LINUX);
+    expect(container({}, 'windows').container).toEqual(WEB_WINDOWS);
   });
 });
 
@@ -544,7 +549,7 @@ describe('renderPodTemplate', () => {
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 30,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [container().container],
+      containers: [WEB_LINUX],
       volumes: [{ name: 'tmp', emptyDir: {} }],
     });
     for (const absent of ['tolerations', 'affinity', 'topologySpreadConstraints', 'initContainers', 'runtimeClassName', 'restartPolicy', 'serviceAccountName']) {
@@ -562,7 +567,7 @@ describe('renderPodTemplate', () => {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 30,
-      containers: [container({}, 'windows').container],
+      containers: [WEB_WINDOWS],
     });
     expect(t.spec?.securityContext).toBeUndefined();
     expect(t.spec?.volumes).toBeUndefined();
@@ -652,14 +657,14 @@ describe('renderPodTemplate', () => {
   });
 
   test('topology spread constraints pass through; an empty list is dropped', () => {
-    const tsc = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
+    const tsc: TopologySpreadConstraint = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
     expect(pod({ scheduling: { topologySpreadConstraints: [tsc] } }).spec?.topologySpreadConstraints).toEqual([tsc]);
     expect(pod({ scheduling: { topologySpreadConstraints: [] } }).spec?.topologySpreadConstraints).toBeUndefined();
   });
 
   describe('affinity', () => {
     const term = (app: string) => ({ labelSelector: { matchLabels: { app } }, topologyKey: 'kubernetes.io/hostname' });
-    const nodeAffinity = {
+    const nodeAffinity: Affinity['nodeAffinity'] = {
       requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] },
     };
 
@@ -717,7 +722,7 @@ describe('renderPodTemplate', () => {
       });
     });
 
-    const weightOf = (kind: 'nodeAffinity' | 'podAffinity' | 'podAntiAffinity', weight: number) =>
+    const weightOf = (kind: 'nodeAffinity' | 'podAffinity' | 'podAntiAffinity', weight: number): Affinity =>
       kind === 'nodeAffinity'
         ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } }] } }
         : { [kind]: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: term('db') }] } };
