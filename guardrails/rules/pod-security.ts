@@ -74,9 +74,9 @@ export const podSecurity: Rule = {
     return checkTemplates(manifests, (template, manifest) => {
       const ns = policy(manifest.namespace);
       if (!ns) return [];
+      // The pod's metadata sits beside its spec: the template's, or the Pod's own (path 'spec': metadataPath is []).
       const metadataPath = template.path.split('.').slice(0, -1);
-      const annotations = stringMap(at(manifest.object, ...metadataPath, 'metadata', 'annotations'));
-      const pod = { annotations: template.path === 'spec' ? stringMap(at(manifest.object, 'metadata', 'annotations')) : annotations, spec: template.spec };
+      const pod = { annotations: stringMap(at(manifest.object, ...metadataPath, 'metadata', 'annotations')), spec: template.spec };
       const problems: Problem[] = [];
       const reported = new Set<string>();
       const enforce = ns.modes.find((m) => m.mode === 'enforce');

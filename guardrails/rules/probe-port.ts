@@ -4,6 +4,12 @@ import { Problem, Rule } from './rule';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
+/** Protocols a probe never reaches (HTTP, TCP and gRPC probes all connect over TCP), as a finding names them. */
+const NOT_TCP: ReadonlyMap<string, string> = new Map([
+  ['UDP', 'a UDP port'],
+  ['SCTP', 'an SCTP port'],
+]);
+
 /**
  * A probe must aim at a port the container has. A named port that the container doesn't declare makes
  * the kubelet fail the probe forever (liveness: endless restarts). A number the container doesn't
@@ -22,9 +28,14 @@ export const probePort: Rule = {
       containersOf(spec).flatMap((container) => {
         const ports = objects(container.spec.ports);
         const names = new Set(ports.map((p) => asString(p.name)).filter(Boolean));
-        // Ports served over UDP only: a probe (TCP or HTTP) on one never connects.
+        // Ports served over UDP or SCTP only (by name or number): a probe on one never connects.
         const tcpNumbers = new Set(ports.filter((p) => (asString(p.protocol) ?? 'TCP') === 'TCP').map((p) => p.containerPort));
-        const udp = new Set(ports.filter((p) => asString(p.protocol) === 'UDP' && !tcpNumbers.has(p.containerPort)).flatMap((p) => [asString(p.name), p.containerPort]));
+        const notTcp = new Map<unknown, string>(
+          ports.flatMap((p) => {
+            const what = NOT_TCP.get(asString(p.protocol) ?? 'TCP');
+            return what && !tcpNumbers.has(p.containerPort) ? [[asString(p.name), what] as const, [p.containerPort, what] as const] : [];
+          }),
+        );
         const numbers = new Set(ports.map((p) => p.containerPort));
         return PROBES.flatMap((probe): Problem[] => {
           const handler = asObject(container.spec[probe]);
@@ -34,8 +45,9 @@ export const probePort: Rule = {
             if (!action || action.port === undefined) return [];
             const port = action.port;
             const field = `${container.path}.${probe}.${kind}.port`;
-            if (udp.has(port)) {
-              return [{ field, problem: `${describeContainer(container)} ${probe} (${kind}) probes port ${JSON.stringify(port)}, a UDP port, over TCP`, fix: 'probe a TCP port or use an exec probe' }];
+            const what = notTcp.get(port);
+            if (what) {
+              return [{ field, problem: `${describeContainer(container)} ${probe} (${kind}) probes port ${JSON.stringify(port)}, ${what}, over TCP`, fix: 'probe a TCP port or use an exec probe' }];
             }
             if (typeof port === 'string' && !/^\d+$/.test(port)) {
               return names.has(port) ? [] : [{ field, problem: `${describeContainer(container)} ${probe} uses port "${port}", which the container does not declare`, fix: 'name one of its ports, or add the port' }];
