@@ -8,8 +8,8 @@
  * most of them. A mutant of `constructs/pod-template.ts` is covered by a handful of tests yet loaded some
  * 40 test files (each pulling in cdk8s-plus) per mutant.
  *
- * The files are run one at a time, likeliest killer per second first (`rank`), and
- * the run stops at the first file with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
+ * The files are run likeliest killer per second first (`rank`), the first three one at a time and the
+ * rest together, and the run stops at the first run with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
  * is not supported through runCLI). A static mutant (no test filter: executed outside any test) runs
  * whole only the test files that executed it: outside a test (recorded in the dry run by
  * static-by-file-reporter.cjs) or in a covering test.
@@ -31,6 +31,8 @@ import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
 const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
 const STATIC_REPORTER = createRequire(import.meta.url).resolve('./static-by-file-reporter.cjs');
 const { staticFilesOf } = createRequire(import.meta.url)(STATIC_REPORTER);
+/** How many test files a mutant runs one at a time before the rest run together. */
+const SOLO = 3;
 const SHARED_FILE = () => path.join(process.cwd(), '.jest-by-file-dry-run.json');
 
 /** MUTATION_RUN_LOG=<file>: one JSON line per mutant run (the files run, in order, with their wall time). */
@@ -211,7 +213,10 @@ class JestByFileRunner {
   }
 
   async runFiles(options, files) {
-    const groups = options.disableBail ? [files] : files.map((f) => [f]);
+    // The likeliest killers one by one (stop at the first that kills), then the rest in one Jest run:
+    // a survivor must run them all anyway, and each Jest run has its own start-up cost.
+    const rest = files.slice(SOLO);
+    const groups = options.disableBail ? [files] : [...files.slice(0, SOLO).map((f) => [f]), ...(rest.length ? [rest] : [])];
     let nrOfTests = 0;
     const ran = [];
     const log = (status) => logRun({ mutant: options.activeMutant?.id, file: options.sandboxFileName && path.relative(process.cwd(), options.sandboxFileName), static: !options.testFilter, status, ran });
