@@ -9,7 +9,7 @@
  * 40 test files (each pulling in cdk8s-plus) per mutant.
  *
  * The files are run likeliest killer per second first (`rank`), the first three one at a time and the
- * rest together, and the run stops at the first run with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
+ * rest in doubling groups (`groupsOf`), and the run stops at the first run with a failing test (Stryker's jest runner cannot bail: Jest's `bail`
  * is not supported through runCLI). A static mutant (no test filter: executed outside any test) runs
  * whole only the test files that executed it: outside a test (recorded in the dry run by
  * static-by-file-reporter.cjs) or in a covering test.
@@ -31,8 +31,19 @@ import { strykerPlugins as jestPlugins } from '@stryker-mutator/jest-runner';
 const jestFactory = jestPlugins.find((p) => p.name === 'jest').factory;
 const STATIC_REPORTER = createRequire(import.meta.url).resolve('./static-by-file-reporter.cjs');
 const { staticFilesOf } = createRequire(import.meta.url)(STATIC_REPORTER);
-/** How many test files a mutant runs one at a time before the rest run together. */
+/** How many test files a mutant runs one at a time before the rest run in doubling groups. */
 const SOLO = 3;
+
+/**
+ * The likeliest killers one by one, then groups of 2, 4, 8... files per Jest run: each Jest run has its
+ * own start-up cost, which a survivor (it runs every file) pays once per group, while a mutant killed late
+ * runs at most about twice the files it needed (Jest cannot stop a run at its first failing file).
+ */
+export function groupsOf(files) {
+  const groups = [];
+  for (let i = 0, size = 1; i < files.length; i += size, size = i < SOLO ? 1 : size * 2) groups.push(files.slice(i, i + size));
+  return groups;
+}
 const SHARED_FILE = () => path.join(process.cwd(), '.jest-by-file-dry-run.json');
 
 /** MUTATION_RUN_LOG=<file>: one JSON line per mutant run (the files run, in order, with their wall time). */
@@ -213,10 +224,7 @@ class JestByFileRunner {
   }
 
   async runFiles(options, files) {
-    // The likeliest killers one by one (stop at the first that kills), then the rest in one Jest run:
-    // a survivor must run them all anyway, and each Jest run has its own start-up cost.
-    const rest = files.slice(SOLO);
-    const groups = options.disableBail ? [files] : [...files.slice(0, SOLO).map((f) => [f]), ...(rest.length ? [rest] : [])];
+    const groups = options.disableBail ? [files] : groupsOf(files);
     let nrOfTests = 0;
     const ran = [];
     const log = (status) => logRun({ mutant: options.activeMutant?.id, file: options.sandboxFileName && path.relative(process.cwd(), options.sandboxFileName), static: !options.testFilter, status, ran });
