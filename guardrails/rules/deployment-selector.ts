@@ -30,7 +30,7 @@ export const deploymentSelector: Rule = {
       }
       if (!isKind(manifest, ['apps', 'extensions'], 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet')) return [];
       const selector = labelSelector(raw);
-      if (raw === undefined || raw === null || isEmpty(selector)) {
+      if (isEmpty(selector)) {
         return [{ manifest, field: 'spec.selector', problem: 'has no spec.selector', fix: `add matchLabels equal to the template labels (${formatLabels(template.labels)}); selectors are immutable, so choose them once` }];
       }
       if (matches(selector, template.labels)) return [];
