@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { BlueGreenService, BlueGreenServiceProps, LIVE_SLOT_ANNOTATION, liveServicePorts, SLOTS, SlotProps } from '../../constructs/blue-green-service';
 import type { Placement } from '../../constructs/platform';
+import { refusal as constructRefusal, findOne as find } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -39,21 +40,8 @@ function synth(overrides: Partial<BlueGreenServiceProps> = {}): Obj[] {
   return chart.toJson();
 }
 
-const find = (objects: Obj[], kind: string, name: string): Obj => {
-  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
 
-function refusal(overrides: Partial<BlueGreenServiceProps>): string {
-  try {
-    synth(overrides);
-  } catch (err) {
-    expect((err as Error).name).toBe('ConstructError');
-    return (err as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-}
+const refusal = (overrides: Partial<BlueGreenServiceProps>): string => constructRefusal(() => synth(overrides));
 
 const LABELS = { app: 'ver', 'app.kubernetes.io/name': 'ver' };
 const PORTS = [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }];

@@ -15,6 +15,7 @@ import {
   WINDOWS_EXPORTER_PORT,
 } from '../../constructs/node-exporter-daemonset';
 import { linuxPools, synthObjects, testCluster } from '../util/synth';
+import { findOne as find } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -37,11 +38,6 @@ function refusal(options: Options): string {
   throw new Error('expected a refusal, got none');
 }
 
-const find = (objects: Obj[], kind: string, name: string): Obj => {
-  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
 
 const EXCLUDE = '^/(dev|proc|sys|run/containerd/.+|var/lib/containerd/.+|var/lib/kubelet/.+|var/snap/microk8s/common/.+)($|/)';
 const NE_LABELS = { app: 'node-exporter', 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/component': 'node-agent' };

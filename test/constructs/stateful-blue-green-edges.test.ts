@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { DataSlotProps, SNAPSHOT_API, StatefulBlueGreen, StatefulBlueGreenProps } from '../../constructs/stateful-blue-green';
 import type { Placement } from '../../constructs/platform';
+import { refusal as constructRefusal, findOne as find } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -40,21 +41,8 @@ function synth(overrides: Partial<StatefulBlueGreenProps> = {}): Obj[] {
   return chart.toJson();
 }
 
-const find = (objects: Obj[], kind: string, name: string): Obj => {
-  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
 
-function refusal(overrides: Partial<StatefulBlueGreenProps>): string {
-  try {
-    synth(overrides);
-  } catch (err) {
-    expect((err as Error).name).toBe('ConstructError');
-    return (err as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-}
+const refusal = (overrides: Partial<StatefulBlueGreenProps>): string => constructRefusal(() => synth(overrides));
 
 const LABELS = { app: 'percona', 'app.kubernetes.io/name': 'percona' };
 

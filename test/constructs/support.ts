@@ -19,3 +19,11 @@ export function refusal(run: () => unknown): string {
   }
   throw new Error('expected a ConstructError, nothing was thrown');
 }
+
+/** The one object of `kind` named `name` among synthesized objects (fails unless there is exactly one). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function findOne(objects: any[], kind: string, name: string): any {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
