@@ -5,6 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import { HaWebApp, HaWebAppProps } from '../../constructs/ha-web-app';
 import type { Placement } from '../../constructs/platform';
+import { refusal as constructRefusal } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -49,15 +50,7 @@ function get(objects: Obj[], kind: string): Obj {
   return found[0];
 }
 
-function refusal(overrides: Partial<HaWebAppProps>, nodes = 3): string {
-  try {
-    synth(overrides, nodes);
-  } catch (err) {
-    expect((err as Error).name).toBe('ConstructError');
-    return (err as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-}
+const refusal = (overrides: Partial<HaWebAppProps>, nodes = 3): string => constructRefusal(() => synth(overrides, nodes));
 
 const LABELS = { app: 'web', 'app.kubernetes.io/name': 'web' };
 const META = { name: 'web', namespace: 'shop', labels: LABELS };

@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { StatefulApp, StatefulAppProps } from '../../constructs/stateful-app';
 import type { Placement } from '../../constructs/platform';
+import { refusal as constructRefusal, findOne } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
@@ -31,21 +32,9 @@ function synth(overrides: Partial<StatefulAppProps> = {}, nodes = 3): Obj[] {
   return chart.toJson();
 }
 
-const find = (objects: Obj[], kind: string, name = 'minio'): Obj => {
-  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
+const find = (objects: Obj[], kind: string, name = 'minio'): Obj => findOne(objects, kind, name);
 
-function refusal(overrides: Partial<StatefulAppProps>, nodes = 3): string {
-  try {
-    synth(overrides, nodes);
-  } catch (err) {
-    expect((err as Error).name).toBe('ConstructError');
-    return (err as Error).message;
-  }
-  throw new Error('expected a refusal, got none');
-}
+const refusal = (overrides: Partial<StatefulAppProps>, nodes = 3): string => constructRefusal(() => synth(overrides, nodes));
 
 const LABELS = { app: 'minio', 'app.kubernetes.io/name': 'minio' };
 const META = { name: 'minio', namespace: 'ns', labels: LABELS };
