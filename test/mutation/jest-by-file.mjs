@@ -244,12 +244,12 @@ class JestByFileRunner {
       }
       ran.push([group.map((f) => path.relative(process.cwd(), f)).join(' '), Date.now() - started]);
       if (result.status !== MutantRunStatus.Survived) {
-        log(MutantRunStatus[result.status] ?? result.status);
+        log(result.status);
         return result;
       }
       nrOfTests += result.nrOfTests ?? 0;
     }
-    log('Survived');
+    log(MutantRunStatus.Survived);
     return { status: MutantRunStatus.Survived, nrOfTests };
   }
 }
