@@ -191,6 +191,11 @@ export class HaWebApp extends Construct {
 
   private checkRollout(strategy: RolloutStrategy, replicas: number): void {
     if (strategy.type !== 'RollingUpdate') return;
+    // The API server accepts a string only as a percentage (`^[0-9]+%$`, IsValidPercent).
+    for (const field of ['maxSurge', 'maxUnavailable'] as const) {
+      const value = strategy[field];
+      if (typeof value === 'string' && !/^\d+%$/.test(value)) refuse(this, `strategy.${field}`, `"${value}" is not a percentage`, "use a count such as 1, or a percentage such as '25%'");
+    }
     const surge = asCount(strategy.maxSurge, replicas, true);
     const unavailable = asCount(strategy.maxUnavailable, replicas, false);
     if (surge < 0 || unavailable < 0) refuse(this, 'strategy', 'maxSurge and maxUnavailable cannot be negative', 'use 0 or more');
