@@ -94,10 +94,14 @@ export interface HaWebAppProps {
   readonly serviceAccount?: boolean;
 }
 
-function asCount(value: number | string, replicas: number, roundUp: boolean): number {
-  if (typeof value === 'number') return value;
-  const pct = Number(value.replace(/%$/, ''));
-  return roundUp ? Math.ceil((pct * replicas) / 100) : Math.floor((pct * replicas) / 100);
+/** The number a count or percentage is written with: 3 → 3, '25%' → 25 (getIntOrPercentValue upstream). */
+function writtenValue(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value.slice(0, -1));
+}
+
+/** The surge in pods, as the Deployment controller resolves it: a percentage of the replicas, rounded up. */
+function surgePods(value: number | string, replicas: number): number {
+  return typeof value === 'number' ? value : Math.ceil((writtenValue(value) * replicas) / 100);
 }
 
 /**
@@ -120,7 +124,7 @@ export class HaWebApp extends Construct {
     const mesh = checkWorkloadMesh(this, props);
     const replicas = this.checkReplicas(props);
     const strategy = props.strategy ?? { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 };
-    this.checkRollout(strategy, replicas);
+    this.checkRollout(strategy);
     const hostnameSpread = props.hostnameSpread ?? 'preferred';
     this.checkSpread(props, hostnameSpread, strategy, replicas);
 
@@ -189,17 +193,23 @@ export class HaWebApp extends Construct {
     return replicas;
   }
 
-  private checkRollout(strategy: RolloutStrategy, replicas: number): void {
+  /** What ValidateRollingUpdateDeployment accepts, and nothing the Deployment controller cannot roll. */
+  private checkRollout(strategy: RolloutStrategy): void {
     if (strategy.type !== 'RollingUpdate') return;
-    // The API server accepts a string only as a percentage (`^[0-9]+%$`, IsValidPercent).
     for (const field of ['maxSurge', 'maxUnavailable'] as const) {
       const value = strategy[field];
+      // The API server accepts a string only as a percentage (`^[0-9]+%$`, IsValidPercent), and a count only as a whole number.
       if (typeof value === 'string' && !/^\d+%$/.test(value)) refuse(this, `strategy.${field}`, `"${value}" is not a percentage`, "use a count such as 1, or a percentage such as '25%'");
+      if (typeof value === 'number' && !Number.isInteger(value)) refuse(this, `strategy.${field}`, `${value} is not a whole number of pods`, "use a count such as 1, or a percentage such as '25%'");
     }
-    const surge = asCount(strategy.maxSurge, replicas, true);
-    const unavailable = asCount(strategy.maxUnavailable, replicas, false);
-    if (surge < 0 || unavailable < 0) refuse(this, 'strategy', 'maxSurge and maxUnavailable cannot be negative', 'use 0 or more');
-    if (surge === 0 && unavailable === 0) {
+    if (writtenValue(strategy.maxSurge) < 0 || writtenValue(strategy.maxUnavailable) < 0) refuse(this, 'strategy', 'maxSurge and maxUnavailable cannot be negative', 'use 0 or more');
+    if (typeof strategy.maxUnavailable === 'string' && writtenValue(strategy.maxUnavailable) > 100) {
+      refuse(this, 'strategy.maxUnavailable', `"${strategy.maxUnavailable}" is more than 100%`, "use at most '100%'");
+    }
+    // The API server refuses both written as 0 ("may not be 0 when maxSurge is 0"). Percentages that
+    // only round to 0 pods are accepted, and the Deployment controller (ResolveFenceposts) then takes
+    // one pod down at a time, so such a rollout still finishes.
+    if (writtenValue(strategy.maxSurge) === 0 && writtenValue(strategy.maxUnavailable) === 0) {
       refuse(this, 'strategy', 'maxSurge and maxUnavailable are both 0, so a rollout can never replace a pod', 'set maxSurge: 1 (room for one extra pod) or maxUnavailable: 1 (the books use maxSurge 0, maxUnavailable 1)');
     }
   }
@@ -216,7 +226,7 @@ export class HaWebApp extends Construct {
         `lower it to ${nodes}, use hostnameSpread: 'preferred', or grow the pool`,
       );
     }
-    if (strategy.type === 'RollingUpdate' && replicas === nodes && asCount(strategy.maxSurge, replicas, true) > 0) {
+    if (strategy.type === 'RollingUpdate' && replicas === nodes && surgePods(strategy.maxSurge, replicas) > 0) {
       refuse(
         this,
         'strategy.maxSurge',

@@ -263,12 +263,26 @@ describe('rollout strategy', () => {
     expect(refusal(rolling('0%', '0%'))).toBe(BOTH_ZERO);
   });
 
-  test('percentages: surge rounds up, unavailable rounds down (Kubernetes semantics)', () => {
-    // 25% of 2 = 0.5: surge ceil → 1 (rolls), unavailable floor → 0 (stuck).
+  test('percentages that only round to 0 pods are accepted, as the API server and the Deployment controller do', () => {
+    // 25% of 2 = 0.5: surge ceil → 1 (rolls).
     expect(get(synth({ replicas: 2, ...rolling('25%', 0) }), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
-    expect(refusal({ replicas: 2, ...rolling(0, '25%') })).toBe(BOTH_ZERO);
+    // Unavailable floor → 0 and surge 0: validation accepts it (only values written as 0 are refused), and
+    // ResolveFenceposts then takes one pod down at a time, so the rollout finishes.
+    expect(get(synth({ replicas: 2, ...rolling(0, '25%') }), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '25%' });
+    expect(get(synth({ replicas: 2, ...rolling('0%', '1%') }), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: '0%', maxUnavailable: '1%' });
+    expect(refusal(rolling(0, '0%'))).toBe(BOTH_ZERO);
+    expect(refusal(rolling('00%', 0))).toBe(BOTH_ZERO);
     // 50% of 2 = 1 either way.
     expect(get(synth({ replicas: 2, ...rolling(0, '50%') }), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '50%' });
+  });
+
+  test('what else the API server refuses: a fraction of a pod, more than 100% unavailable', () => {
+    expect(refusal(rolling(1.5, 0))).toBe("c/web: strategy.maxSurge: 1.5 is not a whole number of pods. Fix: use a count such as 1, or a percentage such as '25%'");
+    expect(refusal(rolling(0, 0.5))).toBe("c/web: strategy.maxUnavailable: 0.5 is not a whole number of pods. Fix: use a count such as 1, or a percentage such as '25%'");
+    expect(refusal(rolling(0, '101%'))).toBe("c/web: strategy.maxUnavailable: \"101%\" is more than 100%. Fix: use at most '100%'");
+    expect(get(synth(rolling(0, '100%')), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '100%' });
+    // maxSurge has no upper bound upstream.
+    expect(get(synth(rolling('200%', 0)), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: '200%', maxUnavailable: 0 });
   });
 
   test('a negative surge or unavailability is refused on its own', () => {
