@@ -171,6 +171,10 @@ export function waiverAnnotations(container: ContainerProps): Record<string, str
 export function validateImage(scope: IConstruct, field: string, image: string, floatingTagReason?: string): void {
   if (floatingTagReason !== undefined) {
     if (!floatingTagReason.trim()) refuse(scope, 'floatingTagReason', 'the reason is empty', 'say why the image cannot be pinned');
+    // The waiver excuses a moving tag, not a malformed name, which the kubelet refuses to pull (InvalidImageName).
+    if (!IMAGE_REF.test(image) && !IMAGE_REF.test(`${image}:latest`)) {
+      refuse(scope, field, `image "${image}" is not a valid image reference`, 'use [registry[:port]/]repository, lowercase, optionally with :latest');
+    }
     if (!/^[^:@]+(:latest)?$/.test(image.replace(/^[^/]+\.[^/]+(:\d+)?\//, ''))) {
       refuse(scope, 'floatingTagReason', `image "${image}" is pinned, so it needs no floating-tag waiver`, 'drop floatingTagReason');
     }
