@@ -158,8 +158,15 @@ export interface PodTemplateProps {
   readonly terminationGracePeriodSeconds?: number;
 }
 
-// repository[:port]/path, then a tag, a digest, or both (`alpine:3.20@sha256:...`).
-const IMAGE_REF = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
+// The distribution reference grammar (github.com/distribution/reference): an optional registry (the first
+// component, when it holds a `.` or a `:port`, or is `localhost`), lowercase path components joined by
+// `.`, `_`, `__` or dashes, then a tag, a digest, or both (`alpine:3.20@sha256:...`).
+const REGISTRY_PART = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)';
+const REGISTRY = `(?:${REGISTRY_PART}(?:\\.${REGISTRY_PART})+(?::[0-9]+)?|${REGISTRY_PART}:[0-9]+|localhost)`;
+const PATH_PART = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REF = new RegExp(`^(?:${REGISTRY}/)?${PATH_PART}(?:/${PATH_PART})*(?::\\w[\\w.-]{0,127}(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$`);
+/** The registry in front of an image's path, as the kubelet splits it. */
+const REGISTRY_PREFIX = new RegExp(`^${REGISTRY}/`);
 
 export const WAIVER_ANNOTATION = 'guardrails.k8s-book-systems.io/waive';
 
@@ -175,7 +182,7 @@ export function validateImage(scope: IConstruct, field: string, image: string, f
     if (!IMAGE_REF.test(image) && !IMAGE_REF.test(`${image}:latest`)) {
       refuse(scope, field, `image "${image}" is not a valid image reference`, 'use [registry[:port]/]repository, lowercase, optionally with :latest');
     }
-    if (!/^[^:@]+(:latest)?$/.test(image.replace(/^[^/]+\.[^/]+(:\d+)?\//, ''))) {
+    if (!/^[^:@]+(:latest)?$/.test(image.replace(REGISTRY_PREFIX, ''))) {
       refuse(scope, 'floatingTagReason', `image "${image}" is pinned, so it needs no floating-tag waiver`, 'drop floatingTagReason');
     }
     return;

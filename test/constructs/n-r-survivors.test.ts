@@ -52,9 +52,10 @@ describe('pod-template.ts image references', () => {
   });
 
   test('a waiver on a reference whose only colon sits in a later path component is refused (line 174 anchoring)', () => {
-    // Only the first component may be a registry host; `reg.io:5000` after `team/` is not one.
-    expect(refusal(() => validateImage(bareScope().scope, 'image', 'team/reg.io:5000/app', 'ships only latest'))).toMatch(
-      /^test\/web: floatingTagReason: image "team\/reg\.io:5000\/app" /,
+    // Only the first component may be a registry host; `reg.io:5000` after `team/` is not one, so this is
+    // no image reference at all (distribution reference grammar).
+    expect(refusal(() => validateImage(bareScope().scope, 'image', 'team/reg.io:5000/app', 'ships only latest'))).toBe(
+      'test/web: image: image "team/reg.io:5000/app" is not a valid image reference. Fix: use [registry[:port]/]repository, lowercase, optionally with :latest',
     );
   });
 
