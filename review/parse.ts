@@ -12,7 +12,13 @@ export function parseManifests(env: string, file: string, text: string, where: s
     if (doc.errors.length > 0) {
       throw new UsageError(`${where}: document ${i + 1} is not valid YAML (${doc.errors[0]?.message})`, 'regenerate it with npx cdk8s synth');
     }
-    const object: unknown = doc.toJS();
+    let object: unknown;
+    try {
+      object = doc.toJS();
+    } catch (err) {
+      // The parser reports no error for an alias without its anchor; resolving it throws.
+      throw new UsageError(`${where}: document ${i + 1} is not valid YAML (${(err as Error).message})`, 'regenerate it with npx cdk8s synth');
+    }
     if (object === null || object === undefined) return [];
     const metadata = isRecord(object) ? object.metadata : undefined;
     if (!isRecord(object) || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string' || !isRecord(metadata) || typeof metadata.name !== 'string') {

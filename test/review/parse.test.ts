@@ -32,6 +32,19 @@ describe('parseManifests', () => {
     expect((thrown as Error).message).toMatch(/^dist\/prod\/x\.yaml: document 2 is not valid YAML \(\S.*\)\n {2}fix: regenerate it with npx cdk8s synth$/s);
   });
 
+  test('an alias without its anchor is invalid YAML too, named like a parse error (not a stack trace)', () => {
+    let thrown: unknown;
+    try {
+      parseManifests('prod', 'x.yaml', 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n*a\n', 'dist/prod/x.yaml');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as Error).message).toBe(
+      'dist/prod/x.yaml: document 2 is not valid YAML (Unresolved alias (the anchor must be set before the alias): a)\n  fix: regenerate it with npx cdk8s synth',
+    );
+  });
+
   test.each([
     ['a list', '- a\n- b\n'],
     ['a scalar', 'hello\n'],
