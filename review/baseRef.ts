@@ -53,9 +53,11 @@ function removeWorktree(repoRoot: string, worktree: string): void {
 export function pruneStaleWorktrees(repoRoot: string): string[] {
   const listing = git(['worktree', 'list', '--porcelain'], repoRoot) ?? '';
   const removed: string[] = [];
-  for (const line of listing.split('\n')) {
-    const path = line.startsWith('worktree ') ? line.slice('worktree '.length) : undefined;
-    if (!path || !WORKTREE.test(path)) continue;
+  // The first entry is the main checkout: never a --base worktree, whatever its path looks like.
+  const linked = listing.split('\n').filter((line) => line.startsWith('worktree ')).slice(1);
+  for (const line of linked) {
+    const path = line.slice('worktree '.length);
+    if (!WORKTREE.test(path)) continue;
     let owner = NaN;
     try {
       owner = Number(readFileSync(join(path, '..', OWNER_FILE), 'utf8'));

@@ -296,6 +296,16 @@ describe('pruneStaleWorktrees', () => {
     expect(readFileSync(join(dirname(liveOwner), 'owner.pid'), 'utf8')).toBe(String(process.ppid));
   });
 
+  test('a main checkout whose path looks like a --base worktree is never removed', () => {
+    const scratch = realpathSync(mkdtempSync(join(scratchRoot(), 'review-base-')));
+    scratches.push(scratch);
+    const clone = join(scratch, 'tree');
+    expect(spawnSync('git', ['clone', '-q', r.root, clone]).status).toBe(0);
+    expect(pruneStaleWorktrees(clone)).toStrictEqual([]);
+    expect(existsSync(join(clone, 'package.json'))).toBe(true);
+    expect(existsSync(join(clone, '.git'))).toBe(true);
+  });
+
   test('a repository without stale worktrees: nothing removed, the main checkout untouched', () => {
     const clean = repo();
     expect(pruneStaleWorktrees(clean.root)).toStrictEqual([]);
