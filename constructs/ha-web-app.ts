@@ -99,11 +99,6 @@ function writtenValue(value: number | string): number {
   return typeof value === 'number' ? value : Number(value.slice(0, -1));
 }
 
-/** The surge in pods, as the Deployment controller resolves it: a percentage of the replicas, rounded up. */
-function surgePods(value: number | string, replicas: number): number {
-  return typeof value === 'number' ? value : Math.ceil((writtenValue(value) * replicas) / 100);
-}
-
 /**
  * A web workload that stays up: Deployment + Service + PodDisruptionBudget, optional HPA,
  * NetworkPolicy and Istio routing. Refuses at synthesis every combination that could never
@@ -226,7 +221,8 @@ export class HaWebApp extends Construct {
         `lower it to ${nodes}, use hostnameSpread: 'preferred', or grow the pool`,
       );
     }
-    if (strategy.type === 'RollingUpdate' && replicas === nodes && surgePods(strategy.maxSurge, replicas) > 0) {
+    // The controller's surge, ceil(percent × replicas / 100), is at least one pod exactly when maxSurge is written above 0.
+    if (strategy.type === 'RollingUpdate' && replicas === nodes && writtenValue(strategy.maxSurge) > 0) {
       refuse(
         this,
         'strategy.maxSurge',

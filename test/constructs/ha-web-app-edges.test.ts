@@ -281,6 +281,10 @@ describe('rollout strategy', () => {
     expect(refusal(rolling(0, 0.5))).toBe("c/web: strategy.maxUnavailable: 0.5 is not a whole number of pods. Fix: use a count such as 1, or a percentage such as '25%'");
     expect(refusal(rolling(0, '101%'))).toBe("c/web: strategy.maxUnavailable: \"101%\" is more than 100%. Fix: use at most '100%'");
     expect(get(synth(rolling(0, '100%')), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '100%' });
+    // Only a percentage is capped: a count above the replicas is valid (IsNotMoreThan100Percent).
+    expect(get(synth(rolling(0, 101)), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 101 });
+    // A percentage sign must end the string.
+    expect(refusal(rolling('5%x', 0))).toBe(`c/web: strategy.maxSurge: "5%x" is not a percentage. Fix: use a count such as 1, or a percentage such as '25%'`);
     // maxSurge has no upper bound upstream.
     expect(get(synth(rolling('200%', 0)), 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: '200%', maxUnavailable: 0 });
   });
