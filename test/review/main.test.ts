@@ -151,7 +151,21 @@ describe('two trees', () => {
   });
 
   test('an unexpected failure (not a usage error) still exits 2, with its stack, never 1 ("changed")', () => {
-    // An alias bomb: the YAML parser refuses to expand it with a plain ReferenceError.
+    // The report cannot be written (stdout closed under `npm run diff | head`): no answer for that but the stack.
+    let stderr = '';
+    const io: Io = {
+      stdout: () => {
+        throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+      },
+      stderr: (t) => (stderr += t),
+      cwd: scratchRoot(),
+      tmp: scratchRoot(),
+    };
+    expect(main([BASE, FLIP], io)).toBe(2);
+    expect(stderr).toMatch(/^diff: Error: write EPIPE\n {4}at /);
+  });
+
+  test('an alias bomb is refused as invalid YAML naming the file (the parser will not expand it)', () => {
     const dir = tempDir('review-main-bomb-');
     writeFileSync(
       join(dir, 'bomb.yaml'),
@@ -160,7 +174,9 @@ describe('two trees', () => {
     const r = run([dir, join(BASE, 'prod')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^diff: ReferenceError: Excessive alias count indicates a resource exhaustion attack\n {4}at /);
+    expect(r.stderr).toBe(
+      `diff: ${join(dir, 'bomb.yaml')}: document 1 is not valid YAML (Excessive alias count indicates a resource exhaustion attack)\n  fix: regenerate it with npx cdk8s synth\n`,
+    );
   });
 });
 
