@@ -15,6 +15,8 @@
  *   npm run mutation -- policy review    those chunks, then the merged report (others as last run)
  *   npm run mutation -- --list           the chunks and their globs
  *   npm run mutation -- --merge-only     only merge and summarize
+ *   MUTATION_FORCE=1 npm run mutation -- synth              rerun every mutant of synth/
+ *   MUTATION_RETEST_SURVIVORS=1 npm run mutation -- synth   retest only synth/'s survivors (and what changed)
  */
 const fs = require('fs');
 const os = require('os');
@@ -46,6 +48,26 @@ function configFor(name) {
   return file;
 }
 
+/**
+ * MUTATION_RETEST_SURVIVORS=1: forget the chunk's survived and uncovered results, so the run tests those
+ * mutants again against today's tests and reuses every other result. Stryker's incremental mode reuses a
+ * static mutant's survival while the tests that ran it are unchanged, so a new test file that kills it
+ * would otherwise not count until a forced full run (tens of minutes per chunk here).
+ */
+function retestSurvivors(name) {
+  const file = path.join(out, 'incremental', `${name}.json`);
+  if (!fs.existsSync(file)) return;
+  const report = read(file);
+  let dropped = 0;
+  for (const f of Object.values(report.files)) {
+    const kept = f.mutants.filter((m) => m.status !== 'Survived' && m.status !== 'NoCoverage');
+    dropped += f.mutants.length - kept.length;
+    f.mutants = kept;
+  }
+  write(file, report);
+  console.log(`== ${name}: ${dropped} survived or uncovered mutants will be tested again`);
+}
+
 function merge() {
   const reportOf = (n) => path.join(out, 'incremental', `${n}.json`);
   const reports = Object.keys(CHUNKS).map(reportOf).filter((f) => fs.existsSync(f));
@@ -72,6 +94,7 @@ if (!args.includes('--merge-only')) {
   for (const name of args.length ? args : Object.keys(CHUNKS)) {
     const started = Date.now();
     console.log(`\n== mutation chunk ${name}: ${CHUNKS[name].join(' ')}`);
+    if (process.env.MUTATION_RETEST_SURVIVORS === '1') retestSurvivors(name);
     const r = spawnSync(stryker, ['run', configFor(name)], { cwd: root, stdio: 'inherit' });
     console.log(`== chunk ${name}: exit ${r.status} after ${Math.round((Date.now() - started) / 1000)} s`);
     if (r.status !== 0) process.exit(r.status ?? 1);
