@@ -22,6 +22,8 @@ module.exports = {
     // in child processes, where no mutant is ever active.
     '<rootDir>/test/(environment-cli|cdk8s-offline)\\.test\\.ts$',
     '<rootDir>/test/infra/plan-errors\\.test\\.ts$',
+    // Checks of the committed mutation reports, which Stryker's sandbox leaves out (ignorePatterns).
+    '<rootDir>/test/mutation-survivors\\.test\\.ts$',
   ],
   setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/setup/behavioural-only.js'],
   globals: { __BEHAVIOURAL_ONLY__: true },
