@@ -172,6 +172,32 @@ describe('a signal or exit mid-write', () => {
     for (const event of [...SIGNALS, 'exit']) expect([event, added(event).length]).toEqual([event, 1]);
   });
 
+  test('a freshly loaded module installs exactly one handler per signal and one for exit, on its first write', () => {
+    // The install-once block runs only on a module's first write, so in this file's shared module it
+    // runs inside whichever test writes first; a module of its own runs it here, where it is checked.
+    let fresh: typeof import('../../edge/write') | undefined;
+    jest.isolateModules(() => {
+      fresh = require('../../edge/write');
+    });
+    const earlier = new Map([...SIGNALS, 'exit'].map((s) => [s, process.listeners(s as NodeJS.Signals)]));
+    const since = (event: string) => process.listeners(event as NodeJS.Signals).filter((l) => !earlier.get(event)!.includes(l));
+    fresh!.writeNodeFiles(path.join(parent, 'a'), NODES);
+    expect([...SIGNALS, 'exit'].map((e) => [e, since(e).length])).toStrictEqual([
+      ['SIGHUP', 1],
+      ['SIGINT', 1],
+      ['SIGTERM', 1],
+      ['exit', 1],
+    ]);
+    fresh!.writeNodeFiles(path.join(parent, 'b'), NODES);
+    expect([...SIGNALS, 'exit'].map((e) => since(e).length)).toStrictEqual([1, 1, 1, 1]);
+    // Each signal handler exits with the shell's code for it.
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      (since(signal)[0] as () => void)();
+      expect(exit).toHaveBeenLastCalledWith(code);
+    }
+  });
+
   test.each([
     ['SIGHUP', 129],
     ['SIGINT', 130],
