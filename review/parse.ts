@@ -6,18 +6,21 @@ import type { KubeObject, Manifest, PlanResource } from './model';
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const invalidYaml = (where: string, index: number, detail: string | undefined) =>
+  new UsageError(`${where}: document ${index + 1} is not valid YAML (${detail})`, 'regenerate it with npx cdk8s synth');
+
 /** Every non-empty document of a multi-document YAML file; each must be a Kubernetes object. */
 export function parseManifests(env: string, file: string, text: string, where: string): Manifest[] {
   return parseAllDocuments(text).flatMap((doc, i) => {
     if (doc.errors.length > 0) {
-      throw new UsageError(`${where}: document ${i + 1} is not valid YAML (${doc.errors[0]?.message})`, 'regenerate it with npx cdk8s synth');
+      throw invalidYaml(where, i, doc.errors[0]?.message);
     }
     let object: unknown;
     try {
       object = doc.toJS();
     } catch (err) {
       // The parser reports no error for an alias without its anchor; resolving it throws.
-      throw new UsageError(`${where}: document ${i + 1} is not valid YAML (${(err as Error).message})`, 'regenerate it with npx cdk8s synth');
+      throw invalidYaml(where, i, (err as Error).message);
     }
     if (object === null || object === undefined) return [];
     const metadata = isRecord(object) ? object.metadata : undefined;

@@ -11,25 +11,12 @@ import { NodeExporterDaemonSet } from '../../constructs/node-exporter-daemonset'
 import type { Placement } from '../../constructs/platform';
 import { ContainerProps, renderContainer, renderPodTemplate, validateImage } from '../../constructs/pod-template';
 import { synthObjects, testCluster } from '../util/synth';
-import { bareScope, findOne, refusal } from './support';
+import { bareScope, findOne, linuxPlacement, refusal, RESOURCES, WEB_CONTAINER } from './support';
 
 const P = 'test/web';
-const res = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
-const web: ContainerProps = {
-  name: 'web',
-  image: 'nginxinc/nginx-unprivileged:1.27.3',
-  ports: [{ name: 'http', containerPort: 8080 }],
-  resources: res,
-  readiness: { http: '/ready', port: 'http' },
-  liveness: { http: '/healthz', port: 'http' },
-};
-const linux: Placement = {
-  platform: { os: 'linux' },
-  nodeSelector: { 'kubernetes.io/os': 'linux' },
-  tolerations: [],
-  eligibleNodes: 3,
-  pools: ['linux-amd64'],
-};
+const res = RESOURCES;
+const web: ContainerProps = WEB_CONTAINER;
+const linux: Placement = linuxPlacement(3, ['linux-amd64']);
 
 describe('node-exporter-daemonset.ts', () => {
   test('extraArgs: only a flag NAME that is a fixed one is refused; the same text inside a value passes (line 343)', () => {

@@ -17,28 +17,14 @@ import {
   WAIVER_ANNOTATION,
   waiverAnnotations,
 } from '../../constructs/pod-template';
-import { bareScope, refusal } from './support';
+import { bareScope, linuxPlacement, refusal, RESOURCES, WEB_CONTAINER } from './support';
 
 const P = 'test/web';
 const HEX64 = 'a'.repeat(64);
 
-const res = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
-const web: ContainerProps = {
-  name: 'web',
-  image: 'nginxinc/nginx-unprivileged:1.27.3',
-  ports: [{ name: 'http', containerPort: 8080 }],
-  resources: res,
-  readiness: { http: '/ready', port: 'http' },
-  liveness: { http: '/healthz', port: 'http' },
-};
-
-const linux: Placement = {
-  platform: { os: 'linux' },
-  nodeSelector: { 'kubernetes.io/os': 'linux' },
-  tolerations: [],
-  eligibleNodes: 3,
-  pools: ['linux-amd64'],
-};
+const res = RESOURCES;
+const web: ContainerProps = WEB_CONTAINER;
+const linux: Placement = linuxPlacement(3, ['linux-amd64']);
 const windows: Placement = {
   platform: { os: 'windows', arch: 'amd64', windowsBuild: '10.0.17763' },
   nodeSelector: { 'kubernetes.io/os': 'windows', 'kubernetes.io/arch': 'amd64', 'node.kubernetes.io/windows-build': '10.0.17763' },

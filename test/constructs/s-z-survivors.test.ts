@@ -7,19 +7,18 @@
  * of defined slots in StatefulBlueGreen's refusal (plus the version labels of its slots, an equivalent
  * mutant). Every construct is built inside test(), and every expected value is written by hand.
  */
-import { App, Chart } from 'cdk8s';
 import type { Slot } from '../../constructs/blue-green-service';
 import type { Placement } from '../../constructs/platform';
 import { renderService } from '../../constructs/serving';
-import { StatefulApp, StatefulAppProps } from '../../constructs/stateful-app';
-import { DataSlotProps, StatefulBlueGreen, StatefulBlueGreenProps } from '../../constructs/stateful-blue-green';
+import type { StatefulAppProps } from '../../constructs/stateful-app';
+import type { StatefulBlueGreenProps } from '../../constructs/stateful-blue-green';
+import { BLUE_SLOT, GREEN_SLOT, MINIO_CONTAINER, synthStatefulApp, synthStatefulBlueGreen } from './stateful-fixtures';
 import { bareScope, findOne, refusal } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = any;
 
 const placement: Placement = { platform: { os: 'linux' }, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], eligibleNodes: 3, pools: ['p1'] };
-const resources = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
 // ---------------------------------------------------------------------------------------- serving.ts
 
@@ -41,24 +40,8 @@ describe('serving.ts', () => {
 
 // ----------------------------------------------------------------------------------- stateful-app.ts
 
-const minio = {
-  name: 'minio',
-  image: 'minio/minio:RELEASE.2024-01-01T00-00-00Z',
-  ports: [
-    { name: 'api', containerPort: 9000 },
-    { name: 'console', containerPort: 9001 },
-  ],
-  mounts: [{ volume: 'data', mountPath: '/data' }],
-  resources,
-  readiness: { http: '/minio/health/ready', port: 'api' },
-  liveness: { http: '/minio/health/live', port: 'api' },
-};
-
-function statefulApp(overrides: Partial<StatefulAppProps> = {}): Obj[] {
-  const chart = new Chart(new App({ outdir: 'unused' }), 'c');
-  new StatefulApp(chart, 'minio', { namespace: 'ns', name: 'minio', placement, container: minio, claims: [{ name: 'data', size: '10Gi' }], ...overrides });
-  return chart.toJson();
-}
+const minio = MINIO_CONTAINER;
+const statefulApp = (overrides: Partial<StatefulAppProps> = {}): Obj[] => synthStatefulApp(placement, overrides);
 
 describe('stateful-app.ts', () => {
   test('a headless Service port targeting no container port is refused under the field headlessService (line 136)', () => {
@@ -136,32 +119,9 @@ describe('stateful-app.ts', () => {
 
 // ---------------------------------------------------------------------------- stateful-blue-green.ts
 
-const percona = (tag: string) => ({
-  name: 'percona',
-  image: `percona:${tag}`,
-  ports: [{ name: 'mysql', containerPort: 3306 }],
-  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-  readiness: { tcp: true as const, port: 'mysql' },
-  liveness: { tcp: true as const, port: 'mysql', failureThreshold: 6 },
-});
-const blue: DataSlotProps = { container: percona('5.7.43'), claim: { name: 'blue-claim', size: '5Gi', mountPath: '/var/lib/mysql' } };
-const green: DataSlotProps = { container: percona('8.0.35'), claim: { name: 'green-claim', size: '5Gi', mountPath: '/var/lib/mysql', cloneOf: { slot: 'blue' } } };
-
-function blueGreen(overrides: Partial<StatefulBlueGreenProps> = {}): Obj[] {
-  const chart = new Chart(new App({ outdir: 'unused' }), 'c');
-  new StatefulBlueGreen(chart, 'db', {
-    namespace: 'ns',
-    name: 'percona',
-    slots: { blue, green },
-    active: 'blue',
-    placement,
-    storageClassName: 'gp3',
-    volumeSnapshotClassName: 'ebs-csi',
-    service: { ports: [{ name: 'mysql', port: 3306 }] },
-    ...overrides,
-  });
-  return chart.toJson();
-}
+const blue = BLUE_SLOT;
+const green = GREEN_SLOT;
+const blueGreen = (overrides: Partial<StatefulBlueGreenProps> = {}): Obj[] => synthStatefulBlueGreen(placement, overrides);
 
 describe('stateful-blue-green.ts', () => {
   test('an undefined live slot lists every defined slot, comma-separated (line 101)', () => {

@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { StatefulApp, StatefulAppProps } from '../../constructs/stateful-app';
 import type { Placement } from '../../constructs/platform';
+import { MINIO_CONTAINER, synthStatefulApp } from './stateful-fixtures';
 import { refusal as constructRefusal, findOne } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,24 +14,9 @@ type Obj = any;
 
 const placement = (nodes = 3): Placement => ({ platform: { os: 'linux' }, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], eligibleNodes: nodes, pools: ['p1', 'p2'] });
 
-const container = {
-  name: 'minio',
-  image: 'minio/minio:RELEASE.2024-01-01T00-00-00Z',
-  ports: [
-    { name: 'api', containerPort: 9000 },
-    { name: 'console', containerPort: 9001 },
-  ],
-  mounts: [{ volume: 'data', mountPath: '/data' }],
-  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-  readiness: { http: '/minio/health/ready', port: 'api' },
-  liveness: { http: '/minio/health/live', port: 'api' },
-};
+const container = MINIO_CONTAINER;
 
-function synth(overrides: Partial<StatefulAppProps> = {}, nodes = 3): Obj[] {
-  const chart = new Chart(new App({ outdir: 'unused' }), 'c');
-  new StatefulApp(chart, 'minio', { namespace: 'ns', name: 'minio', placement: placement(nodes), container, claims: [{ name: 'data', size: '10Gi' }], ...overrides });
-  return chart.toJson();
-}
+const synth = (overrides: Partial<StatefulAppProps> = {}, nodes = 3): Obj[] => synthStatefulApp(placement(nodes), overrides);
 
 const find = (objects: Obj[], kind: string, name = 'minio'): Obj => findOne(objects, kind, name);
 

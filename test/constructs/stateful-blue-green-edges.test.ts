@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { DataSlotProps, SNAPSHOT_API, StatefulBlueGreen, StatefulBlueGreenProps } from '../../constructs/stateful-blue-green';
 import type { Placement } from '../../constructs/platform';
+import { BLUE_SLOT, GREEN_SLOT, perconaContainer, synthStatefulBlueGreen } from './stateful-fixtures';
 import { refusal as constructRefusal, findOne as find } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,34 +14,10 @@ type Obj = any;
 
 const placement: Placement = { platform: { os: 'linux' }, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [], eligibleNodes: 3, pools: ['p'] };
 
-const container = (tag: string, portName = 'mysql') => ({
-  name: 'percona',
-  image: `percona:${tag}`,
-  ports: [{ name: portName, containerPort: 3306 }],
-  resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
-  readiness: { tcp: true as const, port: portName },
-  liveness: { tcp: true as const, port: portName, failureThreshold: 6 },
-});
-
-const blue: DataSlotProps = { container: container('5.7.43'), claim: { name: 'blue-claim', size: '5Gi', mountPath: '/var/lib/mysql' } };
-const green: DataSlotProps = { container: container('8.0.35'), claim: { name: 'green-claim', size: '5Gi', mountPath: '/var/lib/mysql', cloneOf: { slot: 'blue' } } };
-
-function synth(overrides: Partial<StatefulBlueGreenProps> = {}): Obj[] {
-  const chart = new Chart(new App({ outdir: 'unused' }), 'c');
-  new StatefulBlueGreen(chart, 'db', {
-    namespace: 'ns',
-    name: 'percona',
-    slots: { blue, green },
-    active: 'blue',
-    placement,
-    storageClassName: 'gp3',
-    volumeSnapshotClassName: 'ebs-csi',
-    service: { ports: [{ name: 'mysql', port: 3306 }] },
-    ...overrides,
-  });
-  return chart.toJson();
-}
-
+const container = perconaContainer;
+const blue = BLUE_SLOT;
+const green = GREEN_SLOT;
+const synth = (overrides: Partial<StatefulBlueGreenProps> = {}): Obj[] => synthStatefulBlueGreen(placement, overrides);
 
 const refusal = (overrides: Partial<StatefulBlueGreenProps>): string => constructRefusal(() => synth(overrides));
 

@@ -93,6 +93,17 @@ export function makeRepo(options: RepoOptions = {}): Repo {
   };
 }
 
+/** `makeRepo` for a test file: every repository it makes is removed after the file's tests (call at top level). */
+export function repoPerFile(): (...args: Parameters<typeof makeRepo>) => Repo {
+  const repos: Repo[] = [];
+  afterAll(() => repos.forEach((r) => r.remove()));
+  return (...args) => {
+    const r = makeRepo(...args);
+    repos.push(r);
+    return r;
+  };
+}
+
 /** The `--base` scratch folders (`<scratchRoot>/review-base-*`) whose owner file names this process. */
 export function ownScratchFolders(): string[] {
   return readdirSync(scratchRoot())

@@ -10,6 +10,18 @@ import { parseManifests, parsePlan } from '../../review/parse';
 const NOT_K8S_FIX = 'only synthesized manifests belong in <tree>/<env>/*.yaml; move other YAML elsewhere';
 const REGEN_PLAN = 'regenerate it with npm run plan';
 
+/** The message of the UsageError `run` throws (fails when nothing, or something else, is thrown). */
+function usageErrorOf(run: () => unknown): string {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(UsageError);
+  return (thrown as Error).message;
+}
+
 describe('parseManifests', () => {
   test('every non-empty document becomes a manifest of env and file', () => {
     const text = '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n---\n# only a comment\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n';
@@ -22,25 +34,11 @@ describe('parseManifests', () => {
   });
 
   test('invalid YAML names the file and the document', () => {
-    let thrown: unknown;
-    try {
-      parseManifests('prod', 'x.yaml', 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\nkey: [unclosed\n', 'dist/prod/x.yaml');
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(UsageError);
-    expect((thrown as Error).message).toMatch(/^dist\/prod\/x\.yaml: document 2 is not valid YAML \(\S.*\)\n {2}fix: regenerate it with npx cdk8s synth$/s);
+    expect(usageErrorOf(() => parseManifests('prod', 'x.yaml', 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\nkey: [unclosed\n', 'dist/prod/x.yaml'))).toMatch(/^dist\/prod\/x\.yaml: document 2 is not valid YAML \(\S.*\)\n {2}fix: regenerate it with npx cdk8s synth$/s);
   });
 
   test('an alias without its anchor is invalid YAML too, named like a parse error (not a stack trace)', () => {
-    let thrown: unknown;
-    try {
-      parseManifests('prod', 'x.yaml', 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n*a\n', 'dist/prod/x.yaml');
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(UsageError);
-    expect((thrown as Error).message).toBe(
+    expect(usageErrorOf(() => parseManifests('prod', 'x.yaml', 'apiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n*a\n', 'dist/prod/x.yaml'))).toBe(
       'dist/prod/x.yaml: document 2 is not valid YAML (Unresolved alias (the anchor must be set before the alias): a)\n  fix: regenerate it with npx cdk8s synth',
     );
   });

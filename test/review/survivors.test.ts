@@ -12,17 +12,11 @@ import { pruneStaleWorktrees, withBaseTree } from '../../review/baseRef';
 import { formatChange } from '../../review/format';
 import { loadTree } from '../../review/load';
 import { parsePlan } from '../../review/parse';
-import { HALF_WRITE_AND_FAIL, isolateTemp, makeRepo, scratchRoot, type Repo } from './gitFixture';
+import { HALF_WRITE_AND_FAIL, isolateTemp, repoPerFile, scratchRoot, type Repo } from './gitFixture';
 
 isolateTemp();
 
-const repos: Repo[] = [];
-const repo = (...args: Parameters<typeof makeRepo>) => {
-  const r = makeRepo(...args);
-  repos.push(r);
-  return r;
-};
-afterAll(() => repos.forEach((r) => r.remove()));
+const repo = repoPerFile();
 
 /** A linked --base worktree `<scratchRoot>/review-base-XXXX/tree` of `r`, its owner file naming `owner`. */
 function staleWorktree(r: Repo, owner: number): string {

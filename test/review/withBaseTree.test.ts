@@ -8,17 +8,11 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { dirname, join } from 'path';
 import { Interrupted, pruneStaleWorktrees, withBaseTree } from '../../review/baseRef';
 import { UsageError } from '../../review/errors';
-import { COPY_SOURCE, HALF_WRITE_AND_FAIL, isolateTemp, killParent, makeRepo, ownScratchFolders, scratchRoot, type Repo } from './gitFixture';
+import { COPY_SOURCE, HALF_WRITE_AND_FAIL, isolateTemp, killParent, ownScratchFolders, repoPerFile, scratchRoot, type Repo } from './gitFixture';
 
 isolateTemp();
 
-const repos: Repo[] = [];
-const repo = (...args: Parameters<typeof makeRepo>) => {
-  const r = makeRepo(...args);
-  repos.push(r);
-  return r;
-};
-afterAll(() => repos.forEach((r) => r.remove()));
+const repo = repoPerFile();
 
 /** Relative path → file content of a folder, recursively. */
 function contents(dir: string, prefix = ''): Record<string, string> {
